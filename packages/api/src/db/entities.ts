@@ -1,0 +1,24 @@
+import { AuditLog } from '../modules/audit/entities.ts';
+import { LoginFailure, Session } from '../modules/auth/entities.ts';
+import { Course, Quiz, QuizAnswerKey, QuizQuestion, Track } from '../modules/catalog/entities.ts';
+import { CourseProgress, Enrollment } from '../modules/learning/entities.ts';
+import { Organization } from '../modules/organizations/entities.ts';
+import { ImplementationProject, TrainingAssignment } from '../modules/projects/entities.ts';
+import { User } from '../modules/users/entities.ts';
+
+export const entities = [
+  Organization,
+  User,
+  Session,
+  LoginFailure,
+  AuditLog,
+  Track,
+  Course,
+  Quiz,
+  QuizQuestion,
+  QuizAnswerKey,
+  Enrollment,
+  CourseProgress,
+  ImplementationProject,
+  TrainingAssignment,
+];

@@ -1,0 +1,43 @@
+import { DomainError } from '@credence/domain';
+import { NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+
+/**
+ * The one map from domain error codes to tRPC codes. A code's last segment decides
+ * (`TRACK.NOT_FOUND` → NOT_FOUND); anything else a rule rejects is the caller's input.
+ */
+const BY_SUFFIX: Record<string, TRPC_ERROR_CODE_KEY> = {
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  INVALID_CREDENTIALS: 'UNAUTHORIZED',
+  CONFLICT: 'CONFLICT',
+  ALREADY_EXISTS: 'CONFLICT',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+};
+
+export function trpcCodeFor(domainCode: string): TRPC_ERROR_CODE_KEY {
+  const suffix = domainCode.slice(domainCode.lastIndexOf('.') + 1);
+  return BY_SUFFIX[suffix] ?? 'BAD_REQUEST';
+}
+
+/** Turns what a service threw into the error the client sees; unknown errors stay 500. */
+export function toTRPCError(error: unknown): unknown {
+  if (error instanceof TRPCError) return error;
+  if (error instanceof DomainError) {
+    return new TRPCError({ code: trpcCodeFor(error.code), message: error.message, cause: error });
+  }
+  if (error instanceof NotFoundError) {
+    return new TRPCError({ code: 'NOT_FOUND', message: 'Not found', cause: error });
+  }
+  if (error instanceof UniqueConstraintViolationException) {
+    return new TRPCError({ code: 'CONFLICT', message: 'That already exists', cause: error });
+  }
+  return error;
+}
+
+/** Shorthand for the errors services raise. */
+export const fail = (code: string, message: string): never => {
+  throw new DomainError(code, message);
+};

@@ -1,0 +1,3 @@
+export type { AppRouter } from './root.ts';
+export { appRouter } from './root.ts';
+export { createApp } from './app.ts';

@@ -1,0 +1,155 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  isClientRole,
+  isInternalRole,
+  type UserCreateInput,
+  type UserListInput,
+  type UserUpdateInput,
+} from '@credence/domain';
+import type { SessionUser } from '../../context.ts';
+import { fail } from '../../errors.ts';
+import type { Scope } from '../../trpc.ts';
+import { audit } from '../audit/service.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { Organization } from '../organizations/entities.ts';
+import type { UserDto } from './dto.ts';
+import { User } from './entities.ts';
+
+export function toUserDto(user: User): UserDto {
+  const org = user.organization;
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    organizationId: org?.id ?? null,
+    organizationName: org && org.name !== undefined ? org.name : null,
+    isActive: user.isActive,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+export async function getUserDto(em: EntityManager, id: string): Promise<UserDto> {
+  const user = await em.findOneOrFail(User, id, { populate: ['organization'] });
+  return toUserDto(user);
+}
+
+/** A user the scope may see, or USER.NOT_FOUND (the same answer as for a missing one). */
+async function findScopedUser(em: EntityManager, scope: Scope, id: string): Promise<User> {
+  const user = await em.findOne(User, id, { populate: ['organization'] });
+  if (!user || (scope.kind === 'organization' && user.organization?.id !== scope.organizationId)) {
+    return fail('USER.NOT_FOUND', 'No such user');
+  }
+  return user;
+}
+
+export async function listUsers(em: EntityManager, scope: Scope, input: UserListInput) {
+  if (
+    scope.kind === 'organization' &&
+    input.organizationId &&
+    input.organizationId !== scope.organizationId
+  ) {
+    fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
+  }
+  const organizationId =
+    scope.kind === 'organization' ? scope.organizationId : input.organizationId;
+  const search = input.search ? `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const users = await em.find(
+    User,
+    {
+      ...(organizationId ? { organization: organizationId } : {}),
+      ...(input.role ? { role: input.role } : {}),
+      ...(search ? { $or: [{ email: { $ilike: search } }, { name: { $ilike: search } }] } : {}),
+    },
+    {
+      populate: ['organization'],
+      orderBy: { name: 'asc', id: 'asc' },
+      limit: input.limit,
+      offset: input.offset,
+    },
+  );
+  return users.map(toUserDto);
+}
+
+export async function createUser(
+  em: EntityManager,
+  actor: SessionUser,
+  scope: Scope,
+  input: UserCreateInput,
+): Promise<UserDto> {
+  let organizationId = input.organizationId ?? null;
+  if (isInternalRole(input.role)) {
+    if (actor.role !== 'PLATFORM_ADMIN')
+      fail('USER.FORBIDDEN', 'Only platform admins create staff accounts');
+    if (organizationId)
+      fail('USER.INVALID_ORGANIZATION', 'Internal staff belong to no organisation');
+  } else {
+    if (scope.kind === 'organization') {
+      if (organizationId && organizationId !== scope.organizationId) {
+        fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
+      }
+      organizationId = scope.organizationId;
+    }
+    if (!organizationId) fail('USER.INVALID_ORGANIZATION', 'Client users need an organisation');
+  }
+  const organization = organizationId ? await em.findOne(Organization, organizationId) : null;
+  if (organizationId && !organization) fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
+  const exists = await em.count(User, { email: input.email });
+  if (exists > 0) fail('USER.ALREADY_EXISTS', 'A user with this email exists already');
+
+  const user = em.create(User, {
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    organization,
+    passwordHash: await hashPassword(input.password),
+  });
+  await em.flush();
+  await audit(em, actor.id, 'user.created', {
+    targetType: 'user',
+    targetId: user.id,
+    details: { role: user.role, organizationId },
+  });
+  return toUserDto(user);
+}
+
+export async function updateUser(
+  em: EntityManager,
+  actor: SessionUser,
+  scope: Scope,
+  input: UserUpdateInput,
+): Promise<UserDto> {
+  const user = await findScopedUser(em, scope, input.id);
+  if (user.id === actor.id && (input.role !== undefined || input.isActive === false)) {
+    fail('USER.SELF_CHANGE', 'You cannot change your own role or deactivate yourself');
+  }
+  if (input.role !== undefined && input.role !== user.role) {
+    const toInternal = isInternalRole(input.role);
+    if (toInternal !== isInternalRole(user.role)) {
+      fail('USER.INVALID_ROLE', 'Staff and client roles cannot be swapped; create a new account');
+    }
+    if (toInternal && actor.role !== 'PLATFORM_ADMIN') {
+      fail('USER.FORBIDDEN', 'Only platform admins change staff roles');
+    }
+    if (!toInternal && !isClientRole(input.role)) fail('USER.INVALID_ROLE', 'Unknown role');
+  }
+  const previousRole = user.role;
+  if (input.name !== undefined) user.name = input.name;
+  if (input.role !== undefined) user.role = input.role;
+  if (input.isActive !== undefined) user.isActive = input.isActive;
+  if (input.password !== undefined) user.passwordHash = await hashPassword(input.password);
+  await em.transactional(async (tx) => {
+    await tx.flush();
+    if (input.isActive === false || input.password !== undefined) {
+      await tx.execute('delete from session where user_id = ?', [user.id]);
+    }
+    if (previousRole !== user.role) {
+      await audit(tx, actor.id, 'user.role_changed', {
+        targetType: 'user',
+        targetId: user.id,
+        details: { from: previousRole, to: user.role },
+      });
+    }
+  });
+  return toUserDto(user);
+}

@@ -1,0 +1,12 @@
+import { authRouter } from './modules/auth/router.ts';
+import { organizationsRouter } from './modules/organizations/router.ts';
+import { usersRouter } from './modules/users/router.ts';
+import { router } from './trpc.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  users: usersRouter,
+  organizations: organizationsRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,57 @@
+/**
+ * The API process: migrations (under an advisory lock, so several processes may start at
+ * once), the first platform admin, then HTTP until SIGINT/SIGTERM or the launcher goes away.
+ */
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { createApp } from './app.ts';
+import { migrate, openOrm } from './db/orm.ts';
+import { ensureFirstAdmin } from './modules/users/bootstrap.ts';
+import { env } from './env.ts';
+import { logger } from './logger.ts';
+
+export async function startServer(): Promise<{ server: Server; stop: () => Promise<void> }> {
+  const config = env();
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set');
+  const orm = await openOrm(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+  await migrate(orm);
+  await ensureFirstAdmin(orm.em.fork(), config);
+  const webDist = config.WEB_DIST ?? path.resolve(import.meta.dirname, '../../web/dist');
+  const app = createApp({ orm, webDist });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+  });
+  logger.info({ port: config.PORT }, 'api listening');
+  const stop = async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await orm.close();
+  };
+  return { server, stop };
+}
+
+if (import.meta.main) {
+  const { stop } = await startServer();
+  let stopping = false;
+  const shutdown = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'api stopping');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'api stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Started by the launcher: when it disappears, so do we (no orphans).
+  process.on('disconnect', () => shutdown('launcher gone'));
+  process.send?.({ type: 'ready', service: 'api' });
+}

@@ -1,0 +1,49 @@
+import { QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import type { AppRouter } from '@credence/api';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+export function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        retry: (count, error) =>
+          !(error instanceof TRPCClientError && error.data?.httpStatus < 500) && count < 2,
+      },
+    },
+  });
+}
+
+export function makeTRPCClient() {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: '/trpc',
+        fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }),
+      }),
+    ],
+  });
+}
+
+/** The one place that turns an API error into what a person reads (and per-field messages). */
+export function parseAppError(error: unknown): {
+  message: string;
+  fields: Record<string, string[]>;
+} {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as
+      | { zodError?: { fieldErrors?: Record<string, string[]>; formErrors?: string[] } | null }
+      | undefined;
+    const fields = data?.zodError?.fieldErrors ?? {};
+    const formErrors = data?.zodError?.formErrors ?? [];
+    const first = Object.entries(fields)[0];
+    const message = data?.zodError
+      ? (formErrors[0] ?? (first ? `${first[0]}: ${first[1][0]}` : 'Check the form'))
+      : error.message;
+    return { message, fields };
+  }
+  return { message: error instanceof Error ? error.message : 'Something went wrong', fields: {} };
+}

@@ -1,0 +1,2 @@
+export { startWorker } from './worker.ts';
+export { createAgenda } from './queue.ts';
