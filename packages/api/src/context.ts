@@ -26,7 +26,7 @@ export async function createContext(
   req: Pick<Request, 'headers' | 'ip'> | null,
   res: Response | null,
 ): Promise<Context> {
-  const fork = em.fork() as EntityManager;
+  const fork = em.fork();
   const sessionToken = req ? readSessionToken(req.headers.cookie) : null;
   const user = sessionToken ? await userForSession(fork, sessionToken) : null;
   return { em: fork, user, sessionToken, ip: req?.ip ?? 'internal', res };

@@ -24,7 +24,12 @@ export function trpcCodeFor(domainCode: string): TRPC_ERROR_CODE_KEY {
 
 /** Turns what a service threw into the error the client sees; unknown errors stay 500. */
 export function toTRPCError(error: unknown): unknown {
-  if (error instanceof TRPCError) return error;
+  // tRPC wraps what a resolver throws in an INTERNAL_SERVER_ERROR; look at the original.
+  if (error instanceof TRPCError) {
+    if (error.code !== 'INTERNAL_SERVER_ERROR' || error.cause === undefined) return error;
+    const mapped = toTRPCError(error.cause);
+    return mapped instanceof TRPCError ? mapped : error;
+  }
   if (error instanceof DomainError) {
     return new TRPCError({ code: trpcCodeFor(error.code), message: error.message, cause: error });
   }

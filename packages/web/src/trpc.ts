@@ -29,19 +29,20 @@ export function makeTRPCClient() {
 }
 
 /** The one place that turns an API error into what a person reads (and per-field messages). */
+function isAppError(error: unknown): error is TRPCClientError<AppRouter> {
+  return error instanceof TRPCClientError;
+}
+
 export function parseAppError(error: unknown): {
   message: string;
-  fields: Record<string, string[]>;
+  fields: Record<string, string[] | undefined>;
 } {
-  if (error instanceof TRPCClientError) {
-    const data = error.data as
-      | { zodError?: { fieldErrors?: Record<string, string[]>; formErrors?: string[] } | null }
-      | undefined;
-    const fields = data?.zodError?.fieldErrors ?? {};
-    const formErrors = data?.zodError?.formErrors ?? [];
+  if (isAppError(error)) {
+    const zodError = error.data?.zodError;
+    const fields = zodError?.fieldErrors ?? {};
     const first = Object.entries(fields)[0];
-    const message = data?.zodError
-      ? (formErrors[0] ?? (first ? `${first[0]}: ${first[1][0]}` : 'Check the form'))
+    const message = zodError
+      ? (zodError.formErrors[0] ?? (first?.[1] ? `${first[0]}: ${first[1][0]}` : 'Check the form'))
       : error.message;
     return { message, fields };
   }

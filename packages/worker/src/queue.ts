@@ -1,5 +1,5 @@
 import { PostgresBackend } from '@agendajs/postgres-backend';
-import { Agenda } from 'agenda';
+import { Agenda, type Job } from 'agenda';
 
 /** Agenda on the product's PostgreSQL: the queue lives in the agenda_jobs table. */
 export function createAgenda(databaseUrl: string, options: { name: string; concurrency: number }) {
@@ -14,3 +14,24 @@ export function createAgenda(databaseUrl: string, options: { name: string; concu
   });
 }
 export type { Agenda };
+
+type JobOptions = Parameters<Agenda['define']>[2];
+type AsyncDefine = (
+  name: string,
+  processor: (job: Job) => Promise<void>,
+  options?: JobOptions,
+) => void;
+
+/**
+ * Defines a job with an async handler. Agenda's first `define` overload takes a callback
+ * style handler, which would let a rejected promise go unnoticed; this picks the async one.
+ */
+export function defineJob(
+  agenda: Agenda,
+  name: string,
+  /** Validates `job.attrs.data` with the job's zod schema before use. */
+  handler: (job: Job) => Promise<void>,
+  options?: JobOptions,
+): void {
+  (agenda.define.bind(agenda) as AsyncDefine)(name, handler, options);
+}

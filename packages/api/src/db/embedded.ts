@@ -32,6 +32,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -108,7 +110,6 @@ export async function startEmbeddedPostgres(options: {
       const client = pg.getPgClient('postgres', '127.0.0.1');
       await client.connect();
       try {
-        const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
         await client.query(
           `CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ''}`,
         );

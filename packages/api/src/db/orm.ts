@@ -1,5 +1,5 @@
 import { Migrator } from '@mikro-orm/migrations';
-import pg from 'pg';
+import { Client } from 'pg';
 import { defineConfig, MikroORM } from '@mikro-orm/postgresql';
 import { logger } from '../logger.ts';
 import { entities } from './entities.ts';
@@ -42,7 +42,7 @@ const MIGRATION_LOCK = 7263000;
  * lock held on a connection of its own lets several API processes start at once.
  */
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  const lock = new pg.Client({ connectionString: orm.config.get('clientUrl') });
+  const lock = new Client({ connectionString: orm.config.get('clientUrl') });
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -101,7 +101,7 @@ export const QuizAnswerKey = defineEntity({
   tableName: 'quiz_answer_key',
   properties: {
     question: () => p.oneToOne(QuizQuestion).owner().primary().deleteRule('cascade'),
-    correctOptionIds: p.array<string>(),
+    correctOptionIds: p.array(),
   },
 });
 export type QuizAnswerKey = InferEntity<typeof QuizAnswerKey>;

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Agenda } from 'agenda';
+import { defineJob } from '../../queue.ts';
 
 export const PURGE_SESSIONS = 'sessions.purge';
 /** Hourly: expired sessions and sign-in failures past the rate-limit window. */
@@ -19,7 +20,7 @@ export async function purgeSessions(
 }
 
 export function definePurgeSessions(agenda: Agenda, fork: () => EntityManager): void {
-  agenda.define(PURGE_SESSIONS, async () => {
+  defineJob(agenda, PURGE_SESSIONS, async () => {
     await purgeSessions(fork());
   });
 }

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { UserRole } from '@credence/domain';
-import { hashPassword } from '../modules/auth/passwords.ts';
-import { Organization } from '../modules/organizations/entities.ts';
-import { User } from '../modules/users/entities.ts';
+import { hashPassword } from '../../modules/auth/passwords.ts';
+import { Organization } from '../../modules/organizations/entities.ts';
+import { User } from '../../modules/users/entities.ts';
 
 /** Shared by every demo account; printed by the launcher. Not for production data. */
 export const DEMO_PASSWORD = 'credence-demo';
@@ -95,6 +95,8 @@ export async function seedDemoData(em: EntityManager): Promise<boolean> {
         passwordHash,
       });
     }
+    await tx.flush();
+    // Later parts of the demo (catalog, enrolments, projects) add their rows here, in order.
     await tx.flush();
     return true;
   });

@@ -1,0 +1,71 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { trackProgress, type CourseStatus } from '@credence/domain';
+
+interface Row {
+  enrollment_id: string;
+  enrollment_completed_at: Date | null;
+  is_required: boolean | null;
+  status: CourseStatus | null;
+  completed_at: Date | null;
+}
+
+/**
+ * Recomputes `enrollment.completed_at` from the progress rows of the track's active courses
+ * with the domain's `trackProgress` — never a counter. Call it in the transaction that changed
+ * progress (for some enrolments) or the catalog (for a whole track). Returns the enrolments
+ * that became complete.
+ */
+export async function recomputeCompletion(
+  em: EntityManager,
+  where: { trackId: string } | { enrollmentIds: string[] },
+  now: Date,
+): Promise<string[]> {
+  const byTrack = 'trackId' in where;
+  if (!byTrack && where.enrollmentIds.length === 0) return [];
+  const rows = await em.execute<Row[]>(
+    `select e.id as enrollment_id, e.completed_at as enrollment_completed_at,
+            c.is_required, coalesce(cp.status, case when c.id is null then null else 'NOT_STARTED' end) as status,
+            cp.completed_at
+       from enrollment e
+       left join course c on c.track_id = e.track_id and c.is_active
+       left join course_progress cp on cp.enrollment_id = e.id and cp.course_id = c.id
+      where ${byTrack ? 'e.track_id = ?' : 'e.id = any(?)'}
+      order by e.id`,
+    [byTrack ? where.trackId : where.enrollmentIds],
+  );
+  const byEnrollment = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = byEnrollment.get(row.enrollment_id) ?? [];
+    list.push(row);
+    byEnrollment.set(row.enrollment_id, list);
+  }
+  const changes: { id: string; completedAt: Date | null }[] = [];
+  for (const [id, courseRows] of byEnrollment) {
+    const courses = courseRows
+      .filter((r) => r.status !== null && r.is_required !== null)
+      .map((r) => ({ isRequired: r.is_required === true, status: r.status as CourseStatus }));
+    const complete = trackProgress(courses).status === 'COMPLETED';
+    const current = courseRows[0]?.enrollment_completed_at ?? null;
+    if (complete && current === null) {
+      // Completed when the last required course was completed.
+      const times = courseRows
+        .filter((r) => r.is_required && r.completed_at)
+        .map((r) => new Date(r.completed_at as Date).getTime());
+      changes.push({
+        id,
+        completedAt: new Date(times.length > 0 ? Math.max(...times) : now.getTime()),
+      });
+    } else if (!complete && current !== null) {
+      changes.push({ id, completedAt: null });
+    }
+  }
+  if (changes.length > 0) {
+    await em.execute(
+      `update enrollment e set completed_at = v.completed_at
+         from unnest(?::uuid[], ?::timestamptz[]) as v(id, completed_at)
+        where e.id = v.id`,
+      [changes.map((c) => c.id), changes.map((c) => c.completedAt)],
+    );
+  }
+  return changes.filter((c) => c.completedAt !== null).map((c) => c.id);
+}

@@ -1,0 +1,3 @@
+export { createTestDatabase, type TestDatabase } from './database.ts';
+export * from './factories.ts';
+export { startTestServer, trpcHttp, type TestServer } from './http.ts';
