@@ -1,3 +1,4 @@
+process.env.LOG_LEVEL ??= 'silent';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +8,6 @@ export default defineConfig({
     globalSetup: ['../api/src/testing/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+    env: { LOG_LEVEL: process.env.LOG_LEVEL },
   },
 });

@@ -29,7 +29,7 @@ export async function recomputeCompletion(
        from enrollment e
        left join course c on c.track_id = e.track_id and c.is_active
        left join course_progress cp on cp.enrollment_id = e.id and cp.course_id = c.id
-      where ${byTrack ? 'e.track_id = ?' : 'e.id = any(?)'}
+      where ${byTrack ? 'e.track_id = ?' : 'e.id in (?)'}
       order by e.id`,
     [byTrack ? where.trackId : where.enrollmentIds],
   );
@@ -60,11 +60,12 @@ export async function recomputeCompletion(
     }
   }
   if (changes.length > 0) {
+    // Array parameters are expanded into lists by the ORM, so bulk rows travel as JSON.
     await em.execute(
-      `update enrollment e set completed_at = v.completed_at
-         from unnest(?::uuid[], ?::timestamptz[]) as v(id, completed_at)
+      `update enrollment e set completed_at = v."completedAt"
+         from jsonb_to_recordset(?::jsonb) as v(id uuid, "completedAt" timestamptz)
         where e.id = v.id`,
-      [changes.map((c) => c.id), changes.map((c) => c.completedAt)],
+      [JSON.stringify(changes)],
     );
   }
   return changes.filter((c) => c.completedAt !== null).map((c) => c.id);
