@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestDatabase,
+  makeOrganization,
+  makeUser,
+  startTestServer,
+  TEST_PASSWORD,
+  type TestDatabase,
+  type TestServer,
+} from '@credence/api/testing';
+import { launchBrowser, WEB_DIST } from './browser.ts';
+
+let db: TestDatabase;
+let server: TestServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startTestServer(db.orm, WEB_DIST);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await db?.close();
+});
+
+describe('the built web app in Chromium', () => {
+  it('signs in through the typed API, shows who is signed in, and signs out', async () => {
+    const org = await makeOrganization(db.em(), { name: 'Browser Test Org' });
+    const user = await makeUser(db.em(), 'ADMIN', org, { name: 'Brenda Browser' });
+    const page = await browser.browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+
+    await page.goto(server.url);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('Email or password is wrong');
+
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Brenda Browser' }).waitFor();
+    expect(await page.getByText('Browser Test Org').count()).toBeGreaterThan(0);
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Welcome, Brenda Browser' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    // The page talks only to its own origin.
+    expect(requests.every((url) => url.startsWith(server.url))).toBe(true);
+    await page.close();
+  });
+
+  it('serves the app for client-side routes', async () => {
+    const res = await fetch(`${server.url}/some/deep/link`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<div id="root">');
+  });
+});

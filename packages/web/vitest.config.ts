@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+process.env.LOG_LEVEL ??= 'silent';
+
+/** Browser tests: the built app served by the real API, driven in headless Chromium. */
+export default defineConfig({
+  resolve: { conditions: ['@credence/source'] },
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['../api/src/testing/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    env: { LOG_LEVEL: process.env.LOG_LEVEL },
+  },
+});
