@@ -1,0 +1,195 @@
+/**
+ * R1: the authorization matrix, generated from the router. Every procedure must have a row
+ * here saying what each kind of caller gets; a procedure without a row fails the test.
+ */
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { SessionUser } from '../src/context.ts';
+import type { Organization } from '../src/modules/organizations/entities.ts';
+import { appRouter } from '../src/root.ts';
+import type { Meta } from '../src/trpc.ts';
+import {
+  callerFor,
+  createTestDatabase,
+  makeOrganization,
+  makeUser,
+  type TestDatabase,
+} from '../src/testing/index.ts';
+
+const ACTORS = [
+  'anonymous',
+  'learner',
+  'otherLearner',
+  'clientAdmin',
+  'otherClientAdmin',
+  'PLATFORM_ADMIN',
+  'IMPLEMENTATION_MANAGER',
+  'CUSTOMER_SUCCESS',
+] as const;
+type Actor = (typeof ACTORS)[number];
+type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND';
+
+interface Fixture {
+  orgA: Organization;
+  orgB: Organization;
+  users: Record<Exclude<Actor, 'anonymous'>, SessionUser>;
+  /** A unique suffix per call, for mutations that create things. */
+  unique: () => string;
+}
+
+interface Row {
+  /** The input; the same for every actor (identity comes from the session, never the input). */
+  input: (fx: Fixture, actor: Actor) => unknown;
+  expect: Record<Actor, Outcome>;
+}
+
+/** Shorthands for the usual rules. */
+const everyone = (o: Outcome = 'ok'): Record<Actor, Outcome> =>
+  Object.fromEntries(ACTORS.map((a) => [a, o])) as Record<Actor, Outcome>;
+const signedIn = (): Record<Actor, Outcome> => ({ ...everyone(), anonymous: 'UNAUTHORIZED' });
+const staffOnly = (...roles: ('PLATFORM_ADMIN' | 'IMPLEMENTATION_MANAGER' | 'CUSTOMER_SUCCESS')[]) => {
+  const allowed = roles.length ? roles : ['PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER', 'CUSTOMER_SUCCESS'];
+  return Object.fromEntries(
+    ACTORS.map((a) => [a, a === 'anonymous' ? 'UNAUTHORIZED' : allowed.includes(a) ? 'ok' : 'FORBIDDEN']),
+  ) as Record<Actor, Outcome>;
+};
+/** Staff (of the given roles) and client admins, the latter limited to organisation A. */
+const adminsOfA = (
+  otherAdmin: Outcome,
+  ...roles: ('PLATFORM_ADMIN' | 'IMPLEMENTATION_MANAGER' | 'CUSTOMER_SUCCESS')[]
+): Record<Actor, Outcome> => ({
+  ...staffOnly(...roles),
+  clientAdmin: 'ok',
+  otherClientAdmin: otherAdmin,
+});
+
+const MATRIX: Record<string, Row> = {
+  'auth.login': {
+    input: (fx) => ({ email: fx.users.learner.email, password: 'wrong password' }),
+    // Everyone may try; the wrong password is the caller's problem, not an authorization one.
+    expect: everyone('UNAUTHORIZED'),
+  },
+  'auth.logout': { input: () => undefined, expect: signedIn() },
+  'auth.me': { input: () => undefined, expect: everyone() },
+
+  'users.list': { input: () => undefined, expect: adminsOfA('ok') },
+  'users.create': {
+    input: (fx) => ({
+      email: `new-${fx.unique()}@example.test`,
+      name: 'New Person',
+      password: 'long enough password',
+      role: 'EMPLOYEE',
+      organizationId: fx.orgA.id,
+    }),
+    expect: adminsOfA('NOT_FOUND', 'PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
+  'users.update': {
+    input: (fx) => ({ id: fx.users.learner.id, name: 'Renamed Learner' }),
+    expect: adminsOfA('NOT_FOUND', 'PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
+
+  'organizations.list': { input: () => undefined, expect: adminsOfA('ok') },
+  'organizations.get': { input: (fx) => ({ id: fx.orgA.id }), expect: adminsOfA('NOT_FOUND') },
+  'organizations.create': {
+    input: (fx) => ({ name: `Org ${fx.unique()}`, industrySector: 'Retail', employeeCount: 10 }),
+    expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
+  'organizations.update': {
+    input: (fx) => ({ id: fx.orgB.id, employeeCount: 99 }),
+    expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
+};
+
+/** Every procedure of the router, by its dotted path. */
+const procedures = appRouter._def.procedures as Record<string, { _def: { meta?: Meta; inputs: unknown[] } }>;
+
+let db: TestDatabase;
+let fx: Fixture;
+let counter = 0;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const em = db.em();
+  const orgA = await makeOrganization(em, { name: 'Org A' });
+  const orgB = await makeOrganization(em, { name: 'Org B' });
+  fx = {
+    orgA,
+    orgB,
+    unique: () => `${process.pid}-${++counter}`,
+    users: {
+      learner: await makeUser(em, 'EMPLOYEE', orgA),
+      otherLearner: await makeUser(em, 'EMPLOYEE', orgB),
+      clientAdmin: await makeUser(em, 'ADMIN', orgA),
+      otherClientAdmin: await makeUser(em, 'ADMIN', orgB),
+      PLATFORM_ADMIN: await makeUser(em, 'PLATFORM_ADMIN'),
+      IMPLEMENTATION_MANAGER: await makeUser(em, 'IMPLEMENTATION_MANAGER'),
+      CUSTOMER_SUCCESS: await makeUser(em, 'CUSTOMER_SUCCESS'),
+    },
+  };
+});
+afterAll(() => db.close());
+
+async function outcome(actor: Actor, path: string, input: unknown): Promise<Outcome | string> {
+  const caller = callerFor(db.em(), actor === 'anonymous' ? null : fx.users[actor]);
+  let fn: unknown = caller;
+  for (const key of path.split('.')) fn = (fn as Record<string, unknown>)[key];
+  try {
+    await (fn as (input: unknown) => Promise<unknown>)(input);
+    return 'ok';
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code === 'BAD_REQUEST' ? `BAD_REQUEST: ${error.message}` : error.code;
+    throw error;
+  }
+}
+
+describe('authorization matrix (R1)', () => {
+  it('has a row for every procedure, and every row names a procedure', () => {
+    const paths = Object.keys(procedures).sort();
+    expect(paths.filter((p) => !(p in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((p) => !(p in procedures))).toEqual([]);
+  });
+
+  it('every procedure derives from a base procedure with an explicit rule', () => {
+    for (const [path, procedure] of Object.entries(procedures)) {
+      expect(procedure._def.meta?.access?.kind, path).toMatch(/^(public|authed|staff|staffOrClientAdmin)$/);
+    }
+  });
+
+  it('no procedure takes "act as user X" input, except staff procedures that manage users', () => {
+    const mayNameAUser = new Set(['users.update', 'learning.enroll', 'learning.bulkEnroll']);
+    const suspicious = /^(user|actor|actAs|asUser|impersonate|userId|actorId|ownerId|learnerId)$/i;
+    for (const [path, procedure] of Object.entries(procedures)) {
+      const keys = procedure._def.inputs.flatMap((schema) => {
+        const json = z.toJSONSchema(schema as z.ZodType, { unrepresentable: 'any', io: 'input' }) as {
+          properties?: Record<string, unknown>;
+        };
+        return Object.keys(json.properties ?? {});
+      });
+      const named = keys.filter((k) => suspicious.test(k));
+      if (!mayNameAUser.has(path)) expect(named, path).toEqual([]);
+    }
+  });
+
+  for (const actor of ACTORS) {
+    it(`gives ${actor} exactly what the matrix says`, async () => {
+      const results: Record<string, Outcome | string> = {};
+      const expected: Record<string, Outcome> = {};
+      for (const [path, row] of Object.entries(MATRIX)) {
+        if (!(path in procedures)) continue;
+        results[path] = await outcome(actor, path, row.input(fx, actor));
+        expected[path] = row.expect[actor];
+      }
+      expect(results).toEqual(expected);
+    });
+  }
+
+  it('writes denied calls to the audit log', async () => {
+    await outcome('learner', 'organizations.create', MATRIX['organizations.create']?.input(fx, 'learner'));
+    const rows = await db.em().execute<{ target_id: string }[]>(
+      `select target_id from audit_log where action = 'access.denied' and actor_id = ?`,
+      [fx.users.learner.id],
+    );
+    expect(rows.map((r) => r.target_id)).toContain('organizations.create');
+  });
+});
