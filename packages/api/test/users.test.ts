@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFirstAdmin } from '../src/modules/users/bootstrap.ts';
+import {
+  callerFor,
+  createTestDatabase,
+  makeOrganization,
+  makeUser,
+  type TestDatabase,
+} from '../src/testing/index.ts';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.close());
+
+const password = 'a long enough password';
+
+describe('people and organisations', () => {
+  it('creates the first platform admin from the environment once', async () => {
+    const config = {
+      CREDENCE_ADMIN_EMAIL: 'Root@Example.test',
+      CREDENCE_ADMIN_PASSWORD: 'first admin password',
+      CREDENCE_ADMIN_NAME: 'Root',
+    };
+    await ensureFirstAdmin(db.em(), config);
+    await ensureFirstAdmin(db.em(), { ...config, CREDENCE_ADMIN_NAME: 'Changed' });
+    const rows = await db
+      .em()
+      .execute<{ name: string; role: string }[]>(
+        `select name, role from app_user where email = 'root@example.test'`,
+      );
+    expect(rows).toEqual([{ name: 'Root', role: 'PLATFORM_ADMIN' }]);
+  });
+
+  it('lets a client admin manage only their own organisation, with client roles', async () => {
+    const org = await makeOrganization(db.em());
+    const other = await makeOrganization(db.em());
+    const admin = await makeUser(db.em(), 'ADMIN', org);
+    const api = callerFor(db.em(), admin);
+
+    const created = await api.users.create({
+      email: `Inv-${org.id}@Example.test`,
+      name: 'Investigator',
+      password,
+      role: 'INVESTIGATOR',
+    });
+    expect(created).toMatchObject({
+      organizationId: org.id,
+      role: 'INVESTIGATOR',
+      email: `inv-${org.id}@example.test`,
+    });
+
+    await expect(
+      api.users.create({
+        email: 'staff@example.test',
+        name: 'Staff',
+        password,
+        role: 'PLATFORM_ADMIN',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      api.users.create({
+        email: 'x@example.test',
+        name: 'X',
+        password,
+        role: 'EMPLOYEE',
+        organizationId: other.id,
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    const stranger = await makeUser(db.em(), 'EMPLOYEE', other);
+    await expect(api.users.update({ id: stranger.id, name: 'Hijacked' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const listed = await api.users.list();
+    expect(listed.every((u) => u.organizationId === org.id)).toBe(true);
+    await expect(api.users.list({ organizationId: other.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('audits role changes and refuses changing your own role or swapping staff and client roles', async () => {
+    const org = await makeOrganization(db.em());
+    const staff = await makeUser(db.em(), 'PLATFORM_ADMIN');
+    const learner = await makeUser(db.em(), 'EMPLOYEE', org);
+    const api = callerFor(db.em(), staff);
+
+    await api.users.update({ id: learner.id, role: 'INVESTIGATOR' });
+    const audit = await db
+      .em()
+      .execute<{ details: { from: string; to: string } }[]>(
+        `select details from audit_log where action = 'user.role_changed' and target_id = ?`,
+        [learner.id],
+      );
+    expect(audit.map((a) => a.details)).toEqual([{ from: 'EMPLOYEE', to: 'INVESTIGATOR' }]);
+
+    await expect(
+      api.users.update({ id: staff.id, role: 'CUSTOMER_SUCCESS' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      api.users.update({ id: learner.id, role: 'PLATFORM_ADMIN' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('ends the sessions of a deactivated user', async () => {
+    const org = await makeOrganization(db.em());
+    const staff = await makeUser(db.em(), 'IMPLEMENTATION_MANAGER');
+    const learner = await makeUser(db.em(), 'EMPLOYEE', org);
+    await db
+      .em()
+      .execute(
+        `insert into session (token_hash, user_id, created_at, expires_at) values (repeat('c', 64), ?, now(), now() + interval '1 day')`,
+        [learner.id],
+      );
+    await callerFor(db.em(), staff).users.update({ id: learner.id, isActive: false });
+    const [row] = await db
+      .em()
+      .execute<{ n: number }[]>('select count(*)::int as n from session where user_id = ?', [
+        learner.id,
+      ]);
+    expect(row?.n).toBe(0);
+  });
+
+  it('rejects a duplicate email with CONFLICT, even when two creations race', async () => {
+    const staff = await makeUser(db.em(), 'PLATFORM_ADMIN');
+    const org = await makeOrganization(db.em());
+    const input = {
+      email: `race-${org.id}@example.test`,
+      name: 'Racer',
+      password,
+      role: 'EMPLOYEE' as const,
+      organizationId: org.id,
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => callerFor(db.em(), staff).users.create(input)),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) {
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'CONFLICT' });
+    }
+  });
+
+  it('keeps organisation names unique and validates sizes', async () => {
+    const staff = await makeUser(db.em(), 'PLATFORM_ADMIN');
+    const api = callerFor(db.em(), staff);
+    const org = await api.organizations.create({
+      name: 'Acme Compliance',
+      industrySector: 'Manufacturing',
+      employeeCount: 120,
+    });
+    expect(org.status).toBe('ONBOARDING');
+    await expect(
+      api.organizations.create({
+        name: 'Acme Compliance',
+        industrySector: 'Retail',
+        employeeCount: 5,
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      api.organizations.create({ name: 'Zero Staff', industrySector: 'Retail', employeeCount: 0 }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const updated = await api.organizations.update({ id: org.id, status: 'ACTIVE' });
+    expect(updated.status).toBe('ACTIVE');
+  });
+});
