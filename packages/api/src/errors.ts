@@ -1,4 +1,4 @@
-import { DomainError } from '@credence/domain';
+import { DomainError, isDomainError } from '@credence/domain';
 import { NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 
@@ -30,7 +30,7 @@ export function toTRPCError(error: unknown): unknown {
     const mapped = toTRPCError(error.cause);
     return mapped instanceof TRPCError ? mapped : error;
   }
-  if (error instanceof DomainError) {
+  if (isDomainError(error)) {
     return new TRPCError({ code: trpcCodeFor(error.code), message: error.message, cause: error });
   }
   if (error instanceof NotFoundError) {
