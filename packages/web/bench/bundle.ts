@@ -1,0 +1,32 @@
+/**
+ * B5: initial JavaScript of the login and learner pages, gzip-compressed. The initial set is
+ * what index.html loads before any lazy route: the entry script and its module preloads.
+ * Baseline for the ratio: the budget of 150 KB from quality.md.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const BUDGET_KB = 150;
+const dist = path.resolve(import.meta.dirname, '../dist');
+const html = await readFile(path.join(dist, 'index.html'), 'utf8');
+const initial = [
+  ...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g),
+  ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g),
+].map((m) => m[1] ?? '');
+
+let total = 0;
+const rows: string[] = [];
+for (const file of new Set(initial)) {
+  const gz = gzipSync(await readFile(path.join(dist, file))).length;
+  total += gz;
+  rows.push(`| ${file} | ${(gz / 1024).toFixed(1)} |`);
+}
+const kb = total / 1024;
+console.log('\nB5 — initial JavaScript of the login and learner pages (gzip)\n');
+console.log('| file | KB gzip |\n| --- | --- |');
+console.log(rows.join('\n'));
+console.log(
+  `| **total** | **${kb.toFixed(1)}** (budget ${BUDGET_KB}; ratio ${(kb / BUDGET_KB).toFixed(2)} of budget) |`,
+);
+if (kb > BUDGET_KB) process.exitCode = 1;
