@@ -1,10 +1,13 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 process.env.LOG_LEVEL ??= 'silent';
 
 /** Browser tests: the built app served by the real API, driven in headless Chromium. */
 export default defineConfig({
+  // Workspace packages resolve to their TypeScript sources in tests (client and server side).
   resolve: { conditions: ['@credence/source'] },
+  ssr: { resolve: { conditions: ['@credence/source', ...defaultServerConditions] } },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['../api/src/testing/global-setup.ts'],

@@ -1,5 +1,7 @@
 import { authRouter } from './modules/auth/router.ts';
+import { catalogRouter } from './modules/catalog/router.ts';
 import { organizationsRouter } from './modules/organizations/router.ts';
+import { projectsRouter } from './modules/projects/router.ts';
 import { usersRouter } from './modules/users/router.ts';
 import { router } from './trpc.ts';
 
@@ -7,6 +9,8 @@ export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   organizations: organizationsRouter,
+  catalog: catalogRouter,
+  projects: projectsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,11 +4,10 @@
  * nothing when it rejects; never a 500.
  */
 import { TRPCError } from '@trpc/server';
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { SessionUser } from '../src/context.ts';
-import { appRouter } from '../src/root.ts';
 import {
   callerFor,
   createTestDatabase,
@@ -16,15 +15,13 @@ import {
   makeOrganization,
   makeTrack,
   makeUser,
+  routerProcedures,
   type TestDatabase,
 } from '../src/testing/index.ts';
 
-const procedures = appRouter._def.procedures as Record<
-  string,
-  { _def: { type: string; inputs: unknown[] } }
->;
+const procedures = routerProcedures();
 const mutations = Object.entries(procedures)
-  .filter(([path, p]) => p._def.type === 'mutation' && path !== 'auth.login')
+  .filter(([path, p]) => p.type === 'mutation' && path !== 'auth.login')
   .map(([path]) => path);
 
 let db: TestDatabase;
@@ -55,7 +52,7 @@ interface JsonSchema {
 }
 
 function schemaOf(path: string): JsonSchema {
-  const [schema] = procedures[path]?._def.inputs ?? [];
+  const [schema] = procedures[path]?.inputs ?? [];
   if (!schema) return {};
   return z.toJSONSchema(schema as z.ZodType, { unrepresentable: 'any', io: 'input' }) as JsonSchema;
 }

@@ -1,96 +1,155 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { ZLoginInput } from '@credence/domain';
-import { parseAppError, useTRPC } from './trpc.ts';
+import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
+import { LoginPage } from './pages/Login.tsx';
+import { MyTrainingArea } from './pages/MyTraining.tsx';
+import { homeFor, label, navFor, type Area, type Me } from './roles.ts';
+import { Link, navigate, pathOf, useLocation } from './router.tsx';
+import { useTRPC } from './trpc.ts';
+import { Button, Empty, ErrorMessage, Loading, useDocumentTitle } from './ui.tsx';
 
-function LoginPage() {
+/** What every area receives: who is signed in and the current path. */
+export interface AreaProps {
+  me: Me;
+  path: string;
+  location: string;
+}
+
+// Staff and admin areas load on demand, so the login and learner pages stay light (B5).
+const areas: Record<Exclude<Area, 'training'>, ComponentType<AreaProps>> = {
+  catalog: lazy(() => import('./pages/catalog/CatalogArea.tsx')),
+  organisations: lazy(() => import('./pages/admin/OrganisationsArea.tsx')),
+  people: lazy(() => import('./pages/admin/PeopleArea.tsx')),
+  projects: lazy(() => import('./pages/projects/ProjectsArea.tsx')),
+  reports: lazy(() => import('./pages/reports/ReportsArea.tsx')),
+};
+
+const AREA_PREFIX: Record<string, Area> = {
+  training: 'training',
+  catalog: 'catalog',
+  organisations: 'organisations',
+  people: 'people',
+  projects: 'projects',
+  reports: 'reports',
+};
+
+function NotFound({ me }: { me: Me }) {
+  useDocumentTitle('Page not found');
+  return (
+    <Empty title="This page does not exist, or you do not have access to it.">
+      <Link to={homeFor(me.role)}>Go to your start page</Link>
+    </Empty>
+  );
+}
+
+function Content({ me, location }: { me: Me; location: string }) {
+  const path = pathOf(location);
+  const area = AREA_PREFIX[path.split('/')[1] ?? ''];
+  const allowed = navFor(me.role).some((item) => item.area === area);
+  if (!area || !allowed) return <NotFound me={me} />;
+  if (area === 'training') return <MyTrainingArea me={me} path={path} location={location} />;
+  const AreaPage = areas[area];
+  return (
+    <Suspense fallback={<Loading />}>
+      <AreaPage me={me} path={path} location={location} />
+    </Suspense>
+  );
+}
+
+function Shell({ me }: { me: Me }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [formError, setFormError] = useState<string | null>(null);
-  const login = useMutation(
-    trpc.auth.login.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries(),
-      onError: (error) => setFormError(parseAppError(error).message),
+  const location = useLocation();
+  const path = pathOf(location);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPath = useRef(path);
+
+  useEffect(() => {
+    if (path === '/') navigate(homeFor(me.role), { replace: true });
+  }, [path, me.role]);
+
+  // Move focus to the new page after a client-side navigation (not on the first render).
+  useEffect(() => {
+    if (firstPath.current === path) return;
+    firstPath.current = '';
+    mainRef.current?.focus({ preventScroll: true });
+  }, [path]);
+
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSettled: () => {
+        queryClient.removeQueries({
+          predicate: (query) => query.queryHash !== JSON.stringify(trpc.auth.me.queryKey()),
+        });
+        queryClient.setQueryData(trpc.auth.me.queryKey(), null);
+        navigate('/', { replace: true });
+      },
     }),
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = ZLoginInput.safeParse({ email, password });
-    if (!parsed.success) {
-      setFormError(parsed.error.issues[0]?.message ?? 'Check the form');
-      return;
-    }
-    setFormError(null);
-    login.mutate(parsed.data);
-  };
+
+  const nav = navFor(me.role);
   return (
-    <main className="login">
-      <h1>Credence</h1>
-      <p className="muted">Training, certification and peer benchmarks</p>
-      <form onSubmit={submit} noValidate aria-label="Sign in">
-        <label>
-          Email
-          <input
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        {formError && (
-          <p role="alert" className="error">
-            {formError}
-          </p>
-        )}
-        <button type="submit" disabled={login.isPending}>
-          {login.isPending ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
-    </main>
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Link to={homeFor(me.role)} className="brand">
+            <span className="logo" aria-hidden="true">
+              C
+            </span>
+            Credence
+          </Link>
+          <nav aria-label="Main" className="mainnav">
+            <ul>
+              {nav.map((item) => {
+                const current = path === item.to || path.startsWith(`${item.to}/`);
+                return (
+                  <li key={item.to}>
+                    <Link to={item.to} aria-current={current ? 'page' : undefined}>
+                      {item.label}
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+          </nav>
+          <div className="who">
+            <div className="who-text">
+              <span className="who-name">{me.name}</span>
+              <span className="who-meta">
+                {label(me.role)}
+                {me.organizationName ? ` · ${me.organizationName}` : ''}
+              </span>
+            </div>
+            <Button
+              variant="secondary"
+              size="small"
+              onClick={() => logout.mutate()}
+              disabled={logout.isPending}
+            >
+              Sign out
+            </Button>
+          </div>
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className="content">
+        <Content me={me} location={location} />
+      </main>
+    </div>
   );
 }
 
 export function App() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const me = useQuery(trpc.auth.me.queryOptions());
-  const logout = useMutation(
-    trpc.auth.logout.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }),
-  );
-  if (me.isPending) return <p className="muted center">Loading…</p>;
+  if (me.isPending) return <Loading />;
   if (me.isError)
     return (
-      <p role="alert" className="error center">
-        {parseAppError(me.error).message}
-      </p>
+      <main className="login" id="main">
+        <ErrorMessage error={me.error} onRetry={() => void me.refetch()} />
+      </main>
     );
   if (!me.data) return <LoginPage />;
-  return (
-    <div className="shell">
-      <header>
-        <strong>Credence</strong>
-        <span className="muted">
-          {me.data.name} · {me.data.role}
-          {me.data.organizationName ? ` · ${me.data.organizationName}` : ''}
-        </span>
-        <button type="button" onClick={() => logout.mutate()}>
-          Sign out
-        </button>
-      </header>
-      <main>
-        <h1>Welcome, {me.data.name}</h1>
-      </main>
-    </div>
-  );
+  return <Shell me={me.data} />;
 }

@@ -1,12 +1,22 @@
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@credence/api';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
+const isUnauthorized = (error: unknown) =>
+  error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED';
+
 export function makeQueryClient() {
-  return new QueryClient({
+  // A session that ended (expired, signed out elsewhere, user deactivated) sends the person
+  // back to the sign-in page: any UNAUTHORIZED answer re-asks who is signed in.
+  const onError = (error: unknown) => {
+    if (isUnauthorized(error)) void client.invalidateQueries({ queryKey: [['auth', 'me']] });
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,
@@ -15,6 +25,7 @@ export function makeQueryClient() {
       },
     },
   });
+  return client;
 }
 
 export function makeTRPCClient() {

@@ -10,10 +10,19 @@ export const ZSlug = z
   .min(2, 'At least 2 characters')
   .max(100)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Lowercase letters, digits and single dashes only');
-/** Content links open in the learner's browser: http(s) only, never javascript: or data:. */
+/**
+ * Content links open in the learner's browser: http(s) only, never javascript: or data:, and
+ * no credentials in the link (every learner would see them). The scheme is lower-cased so the
+ * stored value always starts with `http://` or `https://` (the database checks that too).
+ */
 export const ZContentUrl = z
   .url({ protocol: /^https?$/, message: 'Must be an http(s) link' })
-  .max(2000);
+  .max(2000)
+  .refine((u) => {
+    const url = new URL(u);
+    return url.username === '' && url.password === '';
+  }, 'Links must not contain a user name or password')
+  .transform((u) => u.replace(/^https?:/i, (scheme) => scheme.toLowerCase()));
 
 export const ZTrackListInput = z
   .strictObject({

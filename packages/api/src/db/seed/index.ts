@@ -3,6 +3,8 @@ import type { UserRole } from '@credence/domain';
 import { hashPassword } from '../../modules/auth/passwords.ts';
 import { Organization } from '../../modules/organizations/entities.ts';
 import { User } from '../../modules/users/entities.ts';
+import { seedCatalog } from './catalog.ts';
+import { seedProjects } from './projects.ts';
 
 /** Shared by every demo account; printed by the launcher. Not for production data. */
 export const DEMO_PASSWORD = 'credence-demo';
@@ -97,6 +99,8 @@ export async function seedDemoData(em: EntityManager): Promise<boolean> {
     }
     await tx.flush();
     // Later parts of the demo (catalog, enrolments, projects) add their rows here, in order.
+    await seedCatalog(tx);
+    await seedProjects(tx);
     await tx.flush();
     return true;
   });

@@ -14,6 +14,13 @@ interface Row {
  * with the domain's `trackProgress` — never a counter. Call it in the transaction that changed
  * progress (for some enrolments) or the catalog (for a whole track). Returns the enrolments
  * that became complete.
+ *
+ * It first locks the enrolment rows (in id order), in a statement of its own: a transaction
+ * that reaches this point while another one is recomputing the same enrolment waits, and then
+ * reads with a fresh snapshot that includes the other's progress change. Without the lock, two
+ * requests completing an enrolment's last two courses at the same moment would each see the
+ * other's course as not done, and the enrolment would never be marked complete. Lock order everywhere:
+ * track (catalog writes), then enrolment, so callers must not lock a track after this.
  */
 export async function recomputeCompletion(
   em: EntityManager,
@@ -22,6 +29,11 @@ export async function recomputeCompletion(
 ): Promise<string[]> {
   const byTrack = 'trackId' in where;
   if (!byTrack && where.enrollmentIds.length === 0) return [];
+  const filter = byTrack ? 'e.track_id = ?' : 'e.id in (?)';
+  const param = byTrack ? where.trackId : where.enrollmentIds;
+  await em.execute(`select e.id from enrollment e where ${filter} order by e.id for update`, [
+    param,
+  ]);
   const rows = await em.execute<Row[]>(
     `select e.id as enrollment_id, e.completed_at as enrollment_completed_at,
             c.is_required, coalesce(cp.status, case when c.id is null then null else 'NOT_STARTED' end) as status,
@@ -29,9 +41,9 @@ export async function recomputeCompletion(
        from enrollment e
        left join course c on c.track_id = e.track_id and c.is_active
        left join course_progress cp on cp.enrollment_id = e.id and cp.course_id = c.id
-      where ${byTrack ? 'e.track_id = ?' : 'e.id in (?)'}
+      where ${filter}
       order by e.id`,
-    [byTrack ? where.trackId : where.enrollmentIds],
+    [param],
   );
   const byEnrollment = new Map<string, Row[]>();
   for (const row of rows) {

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import {
+  ZBulkEnrollInput,
+  ZCourseStepInput,
+  ZEnrollInput,
+  ZProgressInput,
+} from '@credence/domain';
+import { authedProcedure, clientAdminProcedure, router } from '../../trpc.ts';
+import { ZBulkEnrollResultDto, ZEnrollmentDto, ZEnrollResultDto } from './dto.ts';
+import { bulkEnroll, enroll } from './enroll.ts';
+import { completeCourse, enrollmentProgress, myTracks, startCourse } from './progress.ts';
+
+/** Learners act on their own enrolments only; identity comes from the session. */
+export const learningRouter = router({
+  /**
+   * Open to every signed-in user, who may always enrol themselves. Enrolling someone else
+   * (`userId`) is decided in the service: catalog staff anyone, a client ADMIN their own
+   * organisation's users (others are NOT_FOUND), anyone else FORBIDDEN.
+   */
+  enroll: authedProcedure
+    .input(ZEnrollInput)
+    .output(ZEnrollResultDto)
+    .mutation(({ ctx, input }) => enroll(ctx.em, ctx.user, input, new Date())),
+  /** Catalog staff for anyone; a client ADMIN for the users of their own organisation. */
+  bulkEnroll: clientAdminProcedure('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER')
+    .input(ZBulkEnrollInput)
+    .output(ZBulkEnrollResultDto)
+    .mutation(({ ctx, input }) => bulkEnroll(ctx.em, ctx.user, ctx.scope, input, new Date())),
+  myTracks: authedProcedure
+    .output(z.array(ZEnrollmentDto))
+    .query(({ ctx }) => myTracks(ctx.em, ctx.user)),
+  /** The learner's own, a client ADMIN's organisation's, or any for staff; else NOT_FOUND. */
+  progress: authedProcedure
+    .input(ZProgressInput)
+    .output(ZEnrollmentDto)
+    .query(({ ctx, input }) => enrollmentProgress(ctx.em, ctx.user, input.enrollmentId)),
+  startCourse: authedProcedure
+    .input(ZCourseStepInput)
+    .output(ZEnrollmentDto)
+    .mutation(({ ctx, input }) => startCourse(ctx.em, ctx.user, input.courseId, new Date())),
+  completeCourse: authedProcedure
+    .input(ZCourseStepInput)
+    .output(ZEnrollmentDto)
+    .mutation(({ ctx, input }) => completeCourse(ctx.em, ctx.user, input.courseId, new Date())),
+});

@@ -1,0 +1,419 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ClientRole, ProjectStatus, TrackType } from '@credence/domain';
+import type { Scope } from '../../trpc.ts';
+
+/**
+ * The SQL of the projects area. Readiness reads in a fixed number of statements whatever the
+ * number of assignments: `loadProjectStatus` (project, assignments, tracks and completion
+ * counts) and, when something blocks, `loadPending` (who is missing, for all blocking
+ * assignments at once).
+ */
+
+/**
+ * THE rule for who counts toward an assignment, kept in this one place: the people of the
+ * project's organisation (alias `p`) with the assignment's role, active, who hold the track's
+ * credential, as rows (user_id, counted_at). Today the credential is a completed enrolment.
+ * The certificates issue switches it to ACTIVE certificates of the track still valid on
+ * `p.go_live_date` (counted_at = issued_at) by editing only this function; the counts, the
+ * pace and the in-progress lists all read it.
+ */
+export function countedCredentials(track: string, role: string): string {
+  return `select e.user_id, e.completed_at as counted_at
+            from enrollment e
+            join app_user u on u.id = e.user_id
+           where e.track_id = ${track}
+             and e.completed_at is not null
+             and u.organization_id = p.organization_id
+             and u.role = ${role}
+             and u.is_active`;
+}
+
+/** Raw timestamps may come back as strings or Dates depending on the driver's parsers. */
+export const toDate = (value: Date | string): Date =>
+  value instanceof Date ? value : new Date(value);
+
+const scopeFilter = (scope: Scope, params: unknown[]): string => {
+  if (scope.kind === 'all') return '';
+  params.push(scope.organizationId);
+  return 'and p.organization_id = ?';
+};
+
+export interface ProjectRow {
+  id: string;
+  organization_id: string;
+  organization_name: string;
+  name: string;
+  go_live_date: string;
+  status: ProjectStatus;
+  created_at: Date | string;
+  assignment_count: number;
+}
+
+/** Projects the scope may see, with their organisation's name and number of assignments. */
+export async function findProjects(
+  em: EntityManager,
+  scope: Scope,
+  filter: { projectId?: string; organizationId?: string; status?: ProjectStatus },
+): Promise<ProjectRow[]> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (filter.projectId) {
+    where.push('and p.id = ?');
+    params.push(filter.projectId);
+  }
+  if (filter.organizationId) {
+    where.push('and p.organization_id = ?');
+    params.push(filter.organizationId);
+  }
+  if (filter.status) {
+    where.push('and p.status = ?');
+    params.push(filter.status);
+  }
+  where.push(scopeFilter(scope, params));
+  return em.execute<ProjectRow[]>(
+    `select p.id, p.organization_id, o.name as organization_name, p.name,
+            p.go_live_date::text as go_live_date, p.status, p.created_at,
+            (select count(*) from training_assignment a where a.project_id = p.id)::int
+              as assignment_count
+       from implementation_project p
+       join organization o on o.id = p.organization_id
+      where true ${where.join(' ')}
+      order by p.go_live_date, p.name, p.id`,
+    params,
+  );
+}
+
+export interface AssignmentRow {
+  id: string;
+  project_id: string;
+  track_id: string;
+  track_name: string;
+  track_slug: string;
+  track_type: TrackType;
+  track_is_active: boolean;
+  required_for_go_live: boolean;
+  target_role: ClientRole;
+  required_completions: number;
+  due_date: string | null;
+  created_at: Date | string;
+}
+
+const ASSIGNMENT_COLUMNS = `a.id, a.project_id, a.track_id, t.name as track_name,
+  t.slug as track_slug, t.type as track_type, t.is_active as track_is_active,
+  t.required_for_go_live, a.target_role, a.required_completions,
+  a.due_date::text as due_date, a.created_at`;
+
+/** Order of assignments everywhere: the catalog's track order, then role. */
+const ASSIGNMENT_ORDER = 't.sort_order, t.name, a.target_role, a.id';
+
+export async function findAssignments(
+  em: EntityManager,
+  where: { projectId: string } | { assignmentId: string },
+): Promise<AssignmentRow[]> {
+  const byProject = 'projectId' in where;
+  return em.execute<AssignmentRow[]>(
+    `select ${ASSIGNMENT_COLUMNS}
+       from training_assignment a
+       join track t on t.id = a.track_id
+      where ${byProject ? 'a.project_id = ?' : 'a.id = ?'}
+      order by ${ASSIGNMENT_ORDER}`,
+    [byProject ? where.projectId : where.assignmentId],
+  );
+}
+
+export interface UpsertedAssignment {
+  id: string;
+  created: boolean;
+  created_at: Date | string;
+  previous_required: number | null;
+  previous_due_date: string | null;
+}
+
+/**
+ * Inserts the (project, track, role) assignment or, when it exists, replaces its count and due
+ * date: one statement, safe under concurrent calls. Also returns the values it replaced.
+ */
+export async function upsertAssignment(
+  em: EntityManager,
+  values: {
+    id: string;
+    projectId: string;
+    trackId: string;
+    targetRole: ClientRole;
+    requiredCompletions: number;
+    dueDate: string | null;
+    now: Date;
+  },
+): Promise<UpsertedAssignment> {
+  const [row] = await em.execute<UpsertedAssignment[]>(
+    `with previous as (
+       select required_completions, due_date::text as due_date
+         from training_assignment
+        where project_id = ? and track_id = ? and target_role = ?
+     ), upserted as (
+       insert into training_assignment
+              (id, project_id, track_id, target_role, required_completions, due_date, created_at)
+       values (?, ?, ?, ?, ?, ?::date, ?)
+       on conflict (project_id, track_id, target_role) do update
+          set required_completions = excluded.required_completions,
+              due_date = excluded.due_date
+       returning id, created_at, (xmax = 0) as created
+     )
+     select u.id, u.created, u.created_at,
+            pr.required_completions as previous_required, pr.due_date as previous_due_date
+       from upserted u
+       left join previous pr on not u.created`,
+    [
+      values.projectId,
+      values.trackId,
+      values.targetRole,
+      values.id,
+      values.projectId,
+      values.trackId,
+      values.targetRole,
+      values.requiredCompletions,
+      values.dueDate,
+      values.now,
+    ],
+  );
+  if (!row) throw new Error('upsert returned no row');
+  return row;
+}
+
+export interface StatusAssignment {
+  assignmentId: string;
+  trackId: string;
+  trackName: string;
+  requiredForGoLive: boolean;
+  targetRole: ClientRole;
+  requiredCompletions: number;
+  dueDate: string | null;
+  /** Distinct people who count now (see `countedCredentials`). */
+  completions: number;
+  /** Of those, the ones who came to count since the project was created (the pace). */
+  completionsSinceStart: number;
+}
+
+export interface ProjectStatusSnapshot {
+  projectId: string;
+  organizationId: string;
+  goLiveDate: string;
+  createdAt: Date;
+  assignments: StatusAssignment[];
+}
+
+interface StatusRow {
+  project_id: string;
+  organization_id: string;
+  go_live_date: string;
+  project_created_at: Date | string;
+  assignment_id: string | null;
+  track_id: string | null;
+  track_name: string | null;
+  required_for_go_live: boolean | null;
+  target_role: ClientRole | null;
+  required_completions: number | null;
+  due_date: string | null;
+  completions: number;
+  completions_since_start: number;
+}
+
+/**
+ * Statement 1 of readiness: the project (if the scope may see it), every assignment with its
+ * track, and each assignment's live completion count, in one round trip. `null` when the
+ * project does not exist or belongs to another tenant. `onlyAssignmentId` narrows to one
+ * assignment (used by the benchmark's one-query-per-assignment baseline).
+ */
+export async function loadProjectStatus(
+  em: EntityManager,
+  scope: Scope,
+  projectId: string,
+  now: Date,
+  onlyAssignmentId?: string,
+): Promise<ProjectStatusSnapshot | null> {
+  // Placeholders in text order: the join's assignment filter, the lateral's `now`, the where.
+  const params: unknown[] = onlyAssignmentId ? [onlyAssignmentId] : [];
+  const only = onlyAssignmentId ? 'and a.id = ?' : '';
+  params.push(now, projectId);
+  const scoped = scopeFilter(scope, params);
+  const rows = await em.execute<StatusRow[]>(
+    `select p.id as project_id, p.organization_id, p.go_live_date::text as go_live_date,
+            p.created_at as project_created_at,
+            a.id as assignment_id, a.track_id, t.name as track_name, t.required_for_go_live,
+            a.target_role, a.required_completions, a.due_date::text as due_date,
+            coalesce(k.completions, 0) as completions,
+            coalesce(k.completions_since_start, 0) as completions_since_start
+       from implementation_project p
+       left join training_assignment a on a.project_id = p.id ${only}
+       left join track t on t.id = a.track_id
+       left join lateral (
+         select count(distinct c.user_id)::int as completions,
+                (count(distinct c.user_id) filter (
+                   where c.counted_at >= p.created_at and c.counted_at <= ?::timestamptz
+                ))::int as completions_since_start
+           from (${countedCredentials('a.track_id', 'a.target_role')}) c
+       ) k on a.id is not null
+      where p.id = ? ${scoped}
+      order by ${ASSIGNMENT_ORDER}`,
+    params,
+  );
+  const first = rows[0];
+  if (!first) return null;
+  const assignments: StatusAssignment[] = [];
+  for (const r of rows) {
+    if (r.assignment_id === null || r.track_id === null || r.target_role === null) continue;
+    assignments.push({
+      assignmentId: r.assignment_id,
+      trackId: r.track_id,
+      trackName: r.track_name ?? '',
+      requiredForGoLive: r.required_for_go_live === true,
+      targetRole: r.target_role,
+      requiredCompletions: r.required_completions ?? 0,
+      dueDate: r.due_date,
+      completions: r.completions,
+      completionsSinceStart: r.completions_since_start,
+    });
+  }
+  return {
+    projectId: first.project_id,
+    organizationId: first.organization_id,
+    goLiveDate: first.go_live_date,
+    createdAt: toDate(first.project_created_at),
+    assignments,
+  };
+}
+
+export interface PendingPersonRow {
+  userId: string;
+  name: string;
+  email: string;
+  requiredCompleted: number;
+  requiredTotal: number;
+}
+
+export interface PendingSummary {
+  /** Enrolled people of the role who do not count yet. */
+  inProgress: number;
+  /** Active people of the role with no enrolment in the track. */
+  notEnrolled: number;
+  /** The first `limit` of the in-progress people, furthest first. */
+  people: PendingPersonRow[];
+}
+
+interface PendingRow {
+  assignment_id: string;
+  in_progress: number;
+  not_enrolled: number;
+  people: PendingPersonRow[];
+}
+
+/**
+ * Statement 2 of readiness, for all blocking assignments at once: per assignment the people of
+ * its role in the project's organisation who are enrolled in its track but do not count yet
+ * (with their required-course counts, furthest first, at most `limit`, plus the total), and
+ * how many are not enrolled at all. Progress counts follow the domain's trackProgress rule
+ * (required active courses completed ÷ required active courses); the percent itself is applied
+ * by the caller, the SQL orders by the same floor(100 × done ÷ total).
+ */
+export async function loadPending(
+  em: EntityManager,
+  projectId: string,
+  assignments: readonly { assignmentId: string; trackId: string; targetRole: ClientRole }[],
+  limit: number,
+): Promise<Map<string, PendingSummary>> {
+  const result = new Map<string, PendingSummary>();
+  if (assignments.length === 0) return result;
+  const rows = await em.execute<PendingRow[]>(
+    `with b as (
+       select * from jsonb_to_recordset(?::jsonb)
+         as b("assignmentId" uuid, "trackId" uuid, "targetRole" text)
+     ),
+     p as (select id, organization_id, go_live_date from implementation_project where id = ?),
+     required as (
+       select c.track_id, c.id as course_id
+         from course c
+        where c.is_active and c.is_required and c.track_id in (select "trackId" from b)
+     ),
+     required_total as (
+       select track_id, count(*)::int as n from required group by track_id
+     ),
+     pending as (
+       select b."assignmentId" as assignment_id, u.id as user_id, u.name, u.email,
+              coalesce(rt.n, 0) as required_total,
+              (select count(*)::int
+                 from course_progress cp
+                 join required r on r.course_id = cp.course_id
+                where cp.enrollment_id = e.id and cp.status = 'COMPLETED') as required_completed
+         from b
+        cross join p
+         join enrollment e on e.track_id = b."trackId"
+         join app_user u on u.id = e.user_id
+         left join required_total rt on rt.track_id = b."trackId"
+        where u.organization_id = p.organization_id
+          and u.role = b."targetRole"
+          and u.is_active
+          and not exists (
+            select 1 from (${countedCredentials('b."trackId"', 'b."targetRole"')}) c
+             where c.user_id = u.id
+          )
+     ),
+     ranked as (
+       select pending.*,
+              row_number() over (
+                partition by assignment_id
+                order by case when required_total = 0 then 0
+                              else 100 * required_completed / required_total end desc,
+                         required_completed desc, name, user_id
+              ) as rank,
+              count(*) over (partition by assignment_id) as total
+         from pending
+     ),
+     not_enrolled as (
+       select b."assignmentId" as assignment_id, count(*)::int as n
+         from b
+        cross join p
+         join app_user u
+           on u.organization_id = p.organization_id and u.role = b."targetRole" and u.is_active
+        where not exists (
+                select 1 from enrollment e where e.user_id = u.id and e.track_id = b."trackId"
+              )
+        group by b."assignmentId"
+     ),
+     listed as (
+       select assignment_id, max(total)::int as total,
+              jsonb_agg(jsonb_build_object(
+                'userId', user_id, 'name', name, 'email', email,
+                'requiredCompleted', required_completed, 'requiredTotal', required_total
+              ) order by rank) as people
+         from ranked
+        where rank <= ?
+        group by assignment_id
+     )
+     select b."assignmentId" as assignment_id,
+            coalesce(l.total, 0) as in_progress,
+            coalesce(ne.n, 0) as not_enrolled,
+            coalesce(l.people, '[]'::jsonb) as people
+       from b
+       left join listed l on l.assignment_id = b."assignmentId"
+       left join not_enrolled ne on ne.assignment_id = b."assignmentId"`,
+    [
+      JSON.stringify(
+        assignments.map((a) => ({
+          assignmentId: a.assignmentId,
+          trackId: a.trackId,
+          targetRole: a.targetRole,
+        })),
+      ),
+      projectId,
+      limit,
+    ],
+  );
+  for (const row of rows) {
+    result.set(row.assignment_id, {
+      inProgress: row.in_progress,
+      notEnrolled: row.not_enrolled,
+      people: row.people,
+    });
+  }
+  return result;
+}

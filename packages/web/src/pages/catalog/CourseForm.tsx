@@ -1,0 +1,133 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { ZCourseCreateInput, ZCourseUpdateInput } from '@credence/domain';
+import { useTRPC } from '../../trpc.ts';
+import {
+  Button,
+  Checkbox,
+  Field,
+  FormError,
+  numberOrNull,
+  serverErrors,
+  validate,
+  type FieldErrors,
+} from '../../ui.tsx';
+import type { Track } from './TrackForm.tsx';
+
+export type Course = Track['courses'][number];
+
+/** Add a course to a track (no `course`) or edit one. */
+export function CourseForm(props: {
+  trackId: string;
+  course?: Course;
+  onSaved: (course: Course) => void;
+  onCancel: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const c0 = props.course;
+  const [name, setName] = useState(c0?.name ?? '');
+  const [description, setDescription] = useState(c0?.description ?? '');
+  const [contentUrl, setContentUrl] = useState(c0?.contentUrl ?? '');
+  const [minutes, setMinutes] = useState(c0 ? String(c0.estimatedMinutes) : '30');
+  const [isRequired, setIsRequired] = useState(c0?.isRequired ?? true);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const onError = (error: unknown) => {
+    const parsed = serverErrors(error);
+    setErrors(parsed.errors);
+    setFormError(parsed.message);
+  };
+  const onSuccess = async (saved: Course) => {
+    await queryClient.invalidateQueries(trpc.catalog.pathFilter());
+    props.onSaved(saved);
+  };
+  const create = useMutation(trpc.catalog.createCourse.mutationOptions({ onSuccess, onError }));
+  const update = useMutation(trpc.catalog.updateCourse.mutationOptions({ onSuccess, onError }));
+  const pending = create.isPending || update.isPending;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const values = {
+      name,
+      description,
+      contentUrl: contentUrl.trim(),
+      estimatedMinutes: numberOrNull(minutes) ?? Number.NaN,
+      isRequired,
+    };
+    setFormError(null);
+    if (c0) {
+      const parsed = validate(ZCourseUpdateInput, { id: c0.id, ...values });
+      if (!parsed.ok) return setErrors(parsed.errors);
+      setErrors({});
+      update.mutate(parsed.data);
+    } else {
+      const parsed = validate(ZCourseCreateInput, { trackId: props.trackId, ...values });
+      if (!parsed.ok) return setErrors(parsed.errors);
+      setErrors({});
+      create.mutate(parsed.data);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate className="stack" aria-label={c0 ? 'Edit course' : 'Add course'}>
+      <Field label="Course name" error={errors.name}>
+        {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <Field label="Description" error={errors.description}>
+        {(c) => (
+          <textarea
+            {...c}
+            rows={3}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field
+        label="Content link"
+        error={errors.contentUrl}
+        hint="The LMS page or video learners open (http or https)."
+      >
+        {(c) => (
+          <input
+            {...c}
+            type="url"
+            inputMode="url"
+            placeholder="https://"
+            value={contentUrl}
+            onChange={(e) => setContentUrl(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Estimated minutes" error={errors.estimatedMinutes}>
+        {(c) => (
+          <input
+            {...c}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            value={minutes}
+            onChange={(e) => setMinutes(e.target.value)}
+          />
+        )}
+      </Field>
+      <Checkbox
+        label="Required for completing the track"
+        hint="Optional courses never block completion."
+        checked={isRequired}
+        onChange={setIsRequired}
+      />
+      <FormError message={formError} />
+      <div className="dialog-actions">
+        <Button variant="secondary" onClick={props.onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? 'Saving…' : c0 ? 'Save course' : 'Add course'}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,350 @@
+import {
+  useEffect,
+  useId,
+  useRef,
+  type ReactNode,
+  type AriaAttributes,
+  type ButtonHTMLAttributes,
+} from 'react';
+import type { z } from 'zod';
+import { parseAppError } from './trpc.ts';
+import { label } from './roles.ts';
+import { Link } from './router.tsx';
+
+// ---------------------------------------------------------------------------------------------
+// Page furniture
+
+export function useDocumentTitle(title: string) {
+  useEffect(() => {
+    document.title = title ? `${title} · Credence` : 'Credence';
+  }, [title]);
+}
+
+export function PageHeader(props: {
+  title: string;
+  subtitle?: ReactNode;
+  back?: { to: string; label: string };
+  actions?: ReactNode;
+}) {
+  useDocumentTitle(props.title);
+  return (
+    <div className="page-header">
+      {props.back && (
+        <Link className="back" to={props.back.to}>
+          ← {props.back.label}
+        </Link>
+      )}
+      <div className="page-header-row">
+        <div>
+          <h1>{props.title}</h1>
+          {props.subtitle && <p className="muted subtitle">{props.subtitle}</p>}
+        </div>
+        {props.actions && <div className="actions">{props.actions}</div>}
+      </div>
+    </div>
+  );
+}
+
+export function Loading({ label: text = 'Loading…' }: { label?: string }) {
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {text}
+    </p>
+  );
+}
+
+/** An error a person can act on: what went wrong, and a retry when retrying can help. */
+export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  return (
+    <div className="alert alert-error" role="alert">
+      <span>{parseAppError(error).message}</span>
+      {onRetry && (
+        <button type="button" className="btn-secondary btn-small" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <p className="empty-title">{title}</p>
+      {children && <div className="muted">{children}</div>}
+    </div>
+  );
+}
+
+/** A short confirmation after a change, announced to screen readers. */
+export function Notice({ message, onClose }: { message: string | null; onClose: () => void }) {
+  useEffect(() => {
+    if (!message) return;
+    const timer = setTimeout(onClose, 6000);
+    return () => clearTimeout(timer);
+  }, [message, onClose]);
+  return (
+    <div role="status" aria-live="polite" className={message ? 'notice' : 'visually-hidden'}>
+      {message}
+    </div>
+  );
+}
+
+export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
+
+export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: ReactNode }) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}
+
+const STATUS_TONES: Record<string, Tone> = {
+  NOT_STARTED: 'neutral',
+  IN_PROGRESS: 'info',
+  COMPLETED: 'success',
+  FAILED: 'danger',
+  ACTIVE: 'success',
+  ONBOARDING: 'info',
+  CHURNED: 'neutral',
+  SANDBOX: 'warning',
+  PLANNING: 'neutral',
+  LIVE: 'success',
+  ON_HOLD: 'warning',
+  CANCELLED: 'neutral',
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  return <Badge tone={STATUS_TONES[status] ?? 'neutral'}>{label(status)}</Badge>;
+}
+
+export function ProgressBar({ value, label: text }: { value: number; label: string }) {
+  const clamped = Math.max(0, Math.min(100, Math.round(value)));
+  return (
+    <div className="progress-wrap">
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label={text}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={clamped}
+      >
+        <div
+          className={`progress-fill${clamped === 100 ? ' done' : ''}`}
+          style={{ width: `${clamped}%` }}
+        />
+      </div>
+      <span className="progress-text">{clamped}%</span>
+    </div>
+  );
+}
+
+export function Button({
+  variant = 'primary',
+  size,
+  className,
+  type = 'button',
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: 'primary' | 'secondary' | 'danger' | 'ghost';
+  size?: 'small';
+}) {
+  const classes = [
+    variant === 'primary' ? '' : `btn-${variant}`,
+    size ? `btn-${size}` : '',
+    className ?? '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  // oxlint-disable-next-line react/button-has-type -- the type is a prop with a safe default
+  return <button type={type} className={classes || undefined} {...rest} />;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms: the same zod schema as the API validates on the client; server field errors come
+// through parseAppError.
+
+export type FieldErrors = Record<string, string | undefined>;
+
+/** Field errors keyed by the dotted path (`questions.0.prompt`); `''` is the whole form. */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.map(String).join('.');
+    errors[key] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** The server's answer as a form message plus per-field messages. */
+export function serverErrors(error: unknown): { message: string; errors: FieldErrors } {
+  const { message, fields } = parseAppError(error);
+  const errors: FieldErrors = {};
+  for (const [key, messages] of Object.entries(fields)) errors[key] = messages?.[0];
+  return { message, errors };
+}
+
+type ControlProps = {
+  id: string;
+  'aria-invalid': AriaAttributes['aria-invalid'];
+  'aria-describedby': string | undefined;
+};
+
+export function Field(props: {
+  label: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+  className?: string;
+  children: (control: ControlProps) => ReactNode;
+}) {
+  const id = useId();
+  const hintId = props.hint ? `${id}-hint` : undefined;
+  const errorId = props.error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${props.className ? ` ${props.className}` : ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children({
+        id,
+        'aria-invalid': props.error ? true : undefined,
+        'aria-describedby': describedBy,
+      })}
+      {props.hint && (
+        <span id={hintId} className="hint">
+          {props.hint}
+        </span>
+      )}
+      {props.error && (
+        <span id={errorId} className="field-error">
+          {props.error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function Checkbox(props: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: string;
+}) {
+  return (
+    <label className="checkbox">
+      <input
+        type="checkbox"
+        checked={props.checked}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
+      <span>
+        {props.label}
+        {props.hint && <span className="hint block">{props.hint}</span>}
+      </span>
+    </label>
+  );
+}
+
+export function FormError({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="alert alert-error" role="alert">
+      {message}
+    </p>
+  );
+}
+
+/** A number input's text as a number, or null when empty (the schema says what is allowed). */
+export function numberOrNull(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const n = Number(trimmed);
+  return Number.isFinite(n) ? n : Number.NaN;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dialogs: the native <dialog> traps focus, closes on Escape and restores focus.
+
+export function Dialog(props: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (props.open && !dialog.open) dialog.showModal();
+    if (!props.open && dialog.open) dialog.close();
+  }, [props.open]);
+  const { onClose } = props;
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const cancel = (event: Event) => {
+      event.preventDefault();
+      onClose();
+    };
+    dialog.addEventListener('cancel', cancel);
+    return () => dialog.removeEventListener('cancel', cancel);
+  }, [onClose]);
+  return (
+    <dialog ref={ref} aria-labelledby={titleId} className={props.wide ? 'wide' : undefined}>
+      {props.open && (
+        <>
+          <h2 id={titleId}>{props.title}</h2>
+          {props.children}
+        </>
+      )}
+    </dialog>
+  );
+}
+
+export function ConfirmDialog(props: {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  pending?: boolean;
+  error?: unknown;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <Dialog open={props.open} title={props.title} onClose={props.onCancel}>
+      <div className="dialog-body">{props.children}</div>
+      {props.error ? <ErrorMessage error={props.error} /> : null}
+      <div className="dialog-actions">
+        <Button variant="secondary" onClick={props.onCancel}>
+          Cancel
+        </Button>
+        <Button
+          variant={props.danger ? 'danger' : 'primary'}
+          onClick={props.onConfirm}
+          disabled={props.pending}
+        >
+          {props.pending ? 'Working…' : props.confirmLabel}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return value;
+  return date.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
