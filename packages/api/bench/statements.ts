@@ -9,7 +9,7 @@ export interface CountingOrm {
    * finds, flushes, transaction control). Counts everything on this ORM, so run nothing else
    * on it at the same time.
    */
-  count<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }>;
+  count<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number; sql: string[] }>;
 }
 
 /**
@@ -21,13 +21,13 @@ export async function openCountingOrm(
   databaseUrl: string,
   options: { poolSize?: number } = {},
 ): Promise<CountingOrm> {
-  let statements = 0;
+  const seen: string[] = [];
   const logger: Logger = {
     log: () => undefined,
     error: () => undefined,
     warn: () => undefined,
     logQuery(context: LogContext) {
-      if ((context.namespace ?? 'query') === 'query') statements += 1;
+      if ((context.namespace ?? 'query') === 'query') seen.push(context.query ?? '');
     },
     setDebugMode: () => undefined,
     isEnabled: () => false,
@@ -36,12 +36,16 @@ export async function openCountingOrm(
     ...ormConfig(databaseUrl, options),
     loggerFactory: () => logger,
   });
+  // The first use checks the database once (`select 1 from pg_database …`); not a call's cost.
+  await orm.em.fork().execute('select 1');
+  seen.length = 0;
   return {
     orm,
     async count(fn) {
-      const before = statements;
+      const before = seen.length;
       const result = await fn();
-      return { result, statements: statements - before };
+      const sql = seen.splice(before);
+      return { result, statements: sql.length, sql };
     },
   };
 }

@@ -1,7 +1,9 @@
 import { authRouter } from './modules/auth/router.ts';
 import { catalogRouter } from './modules/catalog/router.ts';
+import { learningRouter } from './modules/learning/router.ts';
 import { organizationsRouter } from './modules/organizations/router.ts';
 import { projectsRouter } from './modules/projects/router.ts';
+import { reportsRouter } from './modules/reports/router.ts';
 import { usersRouter } from './modules/users/router.ts';
 import { router } from './trpc.ts';
 
@@ -11,6 +13,8 @@ export const appRouter = router({
   organizations: organizationsRouter,
   catalog: catalogRouter,
   projects: projectsRouter,
+  learning: learningRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

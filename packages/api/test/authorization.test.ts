@@ -36,6 +36,8 @@ interface Fixture {
   orgB: Organization;
   /** An active client track with two courses; never archived by the matrix. */
   track: { id: string; courseIds: [string, string] };
+  /** The learner's enrolment in `track`. */
+  enrollmentId: string;
   /** A track the matrix may archive and add courses to. */
   spareTrack: { id: string; courseId: string };
   users: Record<Exclude<Actor, 'anonymous'>, SessionUser>;
@@ -53,10 +55,17 @@ interface Row {
 const everyone = (o: Outcome = 'ok'): Record<Actor, Outcome> =>
   Object.fromEntries(ACTORS.map((a) => [a, o])) as Record<Actor, Outcome>;
 const signedIn = (): Record<Actor, Outcome> => ({ ...everyone(), anonymous: 'UNAUTHORIZED' });
-const staffOnly = (...roles: ('PLATFORM_ADMIN' | 'IMPLEMENTATION_MANAGER' | 'CUSTOMER_SUCCESS')[]) => {
-  const allowed = roles.length ? roles : ['PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER', 'CUSTOMER_SUCCESS'];
+const staffOnly = (
+  ...roles: ('PLATFORM_ADMIN' | 'IMPLEMENTATION_MANAGER' | 'CUSTOMER_SUCCESS')[]
+) => {
+  const allowed = roles.length
+    ? roles
+    : ['PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER', 'CUSTOMER_SUCCESS'];
   return Object.fromEntries(
-    ACTORS.map((a) => [a, a === 'anonymous' ? 'UNAUTHORIZED' : allowed.includes(a) ? 'ok' : 'FORBIDDEN']),
+    ACTORS.map((a) => [
+      a,
+      a === 'anonymous' ? 'UNAUTHORIZED' : allowed.includes(a) ? 'ok' : 'FORBIDDEN',
+    ]),
   ) as Record<Actor, Outcome>;
 };
 /** Staff (of the given roles) and client admins, the latter limited to organisation A. */
@@ -97,7 +106,12 @@ const MATRIX: Record<string, Row> = {
   'catalog.listTracks': { input: () => undefined, expect: signedIn() },
   'catalog.getTrack': { input: (fx) => ({ id: fx.track.id }), expect: signedIn() },
   'catalog.createTrack': {
-    input: (fx) => ({ slug: `t-${fx.unique()}`, name: 'New Track', type: 'CLIENT_EMPLOYEE', level: 'FOUNDATION' }),
+    input: (fx) => ({
+      slug: `t-${fx.unique()}`,
+      name: 'New Track',
+      type: 'CLIENT_EMPLOYEE',
+      level: 'FOUNDATION',
+    }),
     expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
   },
   'catalog.updateTrack': {
@@ -152,6 +166,37 @@ const MATRIX: Record<string, Row> = {
     expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
   },
 
+  'learning.enroll': {
+    input: (fx) => ({ trackId: fx.track.id, userId: fx.users.learner.id }),
+    expect: {
+      ...adminsOfA('NOT_FOUND', 'PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+      learner: 'ok',
+    },
+  },
+  'learning.bulkEnroll': {
+    input: (fx) => ({ trackId: fx.track.id, emails: [fx.users.learner.email] }),
+    // Another tenant's admin gets a per-row error ("No such user"), not a failed call.
+    expect: adminsOfA('ok', 'PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
+  'learning.myTracks': { input: () => undefined, expect: signedIn() },
+  'learning.progress': {
+    input: (fx) => ({ enrollmentId: fx.enrollmentId }),
+    expect: { ...adminsOfA('NOT_FOUND'), learner: 'ok', otherLearner: 'NOT_FOUND' },
+  },
+  // Acting on a course needs one's own enrolment: everyone else has none.
+  'learning.startCourse': {
+    input: (fx) => ({ courseId: fx.track.courseIds[0] }),
+    expect: { ...everyone('NOT_FOUND'), anonymous: 'UNAUTHORIZED', learner: 'ok' },
+  },
+  'learning.completeCourse': {
+    input: (fx) => ({ courseId: fx.track.courseIds[0] }),
+    expect: { ...everyone('NOT_FOUND'), anonymous: 'UNAUTHORIZED', learner: 'ok' },
+  },
+  'reports.trackSummary': {
+    input: (fx) => ({ organizationId: fx.orgA.id }),
+    expect: adminsOfA('NOT_FOUND'),
+  },
+
   'organizations.list': { input: () => undefined, expect: adminsOfA('ok') },
   'organizations.get': { input: (fx) => ({ id: fx.orgA.id }), expect: adminsOfA('NOT_FOUND') },
   'organizations.create': {
@@ -179,14 +224,17 @@ beforeAll(async () => {
   const spareTrack = await makeTrack(em, { type: 'CLIENT_INVESTIGATOR' });
   const courses = [await makeCourse(em, track), await makeCourse(em, track)] as const;
   const spareCourse = await makeCourse(em, spareTrack);
+  const learner = await makeUser(em, 'EMPLOYEE', orgA);
+  const enrolled = await callerFor(em, learner).learning.enroll({ trackId: track.id });
   fx = {
     orgA,
     orgB,
+    enrollmentId: enrolled.enrollment.id,
     track: { id: track.id, courseIds: [courses[0].id, courses[1].id] },
     spareTrack: { id: spareTrack.id, courseId: spareCourse.id },
     unique: () => `${process.pid}-${++counter}`,
     users: {
-      learner: await makeUser(em, 'EMPLOYEE', orgA),
+      learner,
       otherLearner: await makeUser(em, 'EMPLOYEE', orgB),
       clientAdmin: await makeUser(em, 'ADMIN', orgA),
       otherClientAdmin: await makeUser(em, 'ADMIN', orgB),
@@ -206,7 +254,8 @@ async function outcome(actor: Actor, path: string, input: unknown): Promise<stri
     await (fn as (input: unknown) => Promise<unknown>)(input);
     return 'ok';
   } catch (error) {
-    if (error instanceof TRPCError) return error.code === 'BAD_REQUEST' ? `BAD_REQUEST: ${error.message}` : error.code;
+    if (error instanceof TRPCError)
+      return error.code === 'BAD_REQUEST' ? `BAD_REQUEST: ${error.message}` : error.code;
     throw error;
   }
 }
@@ -220,7 +269,9 @@ describe('authorization matrix (R1)', () => {
 
   it('every procedure derives from a base procedure with an explicit rule', () => {
     for (const [path, procedure] of Object.entries(procedures)) {
-      expect(procedure.meta?.access.kind, path).toMatch(/^(public|authed|staff|staffOrClientAdmin)$/);
+      expect(procedure.meta?.access.kind, path).toMatch(
+        /^(public|authed|staff|staffOrClientAdmin)$/,
+      );
     }
   });
 
@@ -229,7 +280,10 @@ describe('authorization matrix (R1)', () => {
     const suspicious = /^(user|actor|actAs|asUser|impersonate|userId|actorId|ownerId|learnerId)$/i;
     for (const [path, procedure] of Object.entries(procedures)) {
       const keys = procedure.inputs.flatMap((schema) => {
-        const json = z.toJSONSchema(schema as z.ZodType, { unrepresentable: 'any', io: 'input' }) as {
+        const json = z.toJSONSchema(schema as z.ZodType, {
+          unrepresentable: 'any',
+          io: 'input',
+        }) as {
           properties?: Record<string, unknown>;
         };
         return Object.keys(json.properties ?? {});
@@ -253,11 +307,17 @@ describe('authorization matrix (R1)', () => {
   }
 
   it('writes denied calls to the audit log', async () => {
-    await outcome('learner', 'organizations.create', MATRIX['organizations.create']?.input(fx, 'learner'));
-    const rows = await db.em().execute<{ target_id: string }[]>(
-      `select target_id from audit_log where action = 'access.denied' and actor_id = ?`,
-      [fx.users.learner.id],
+    await outcome(
+      'learner',
+      'organizations.create',
+      MATRIX['organizations.create']?.input(fx, 'learner'),
     );
+    const rows = await db
+      .em()
+      .execute<{ target_id: string }[]>(
+        `select target_id from audit_log where action = 'access.denied' and actor_id = ?`,
+        [fx.users.learner.id],
+      );
     expect(rows.map((r) => r.target_id)).toContain('organizations.create');
   });
 });

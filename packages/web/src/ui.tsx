@@ -5,6 +5,9 @@ import {
   type ReactNode,
   type AriaAttributes,
   type ButtonHTMLAttributes,
+  type Dispatch,
+  type FormEvent,
+  type SetStateAction,
 } from 'react';
 import type { z } from 'zod';
 import { parseAppError } from './trpc.ts';
@@ -80,8 +83,7 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 /** A short confirmation after a change, announced to screen readers. */
 export function Notice({ message, onClose }: { message: string | null; onClose: () => void }) {
   useEffect(() => {
-    if (!message) return;
-    const timer = setTimeout(onClose, 6000);
+    const timer = message ? setTimeout(onClose, 6000) : undefined;
     return () => clearTimeout(timer);
   }, [message, onClose]);
   return (
@@ -180,6 +182,23 @@ export function validate<S extends z.ZodType>(
   return { ok: false, errors };
 }
 
+/**
+ * A form's onChange: editing a field clears that field's message (the `name` of the input is
+ * its key), so a corrected field stops looking wrong before the next submit.
+ */
+export function clearErrorOnEdit(setErrors: Dispatch<SetStateAction<FieldErrors>>) {
+  return (event: FormEvent<HTMLFormElement>) => {
+    const target = event.target;
+    const name =
+      target instanceof HTMLInputElement ||
+      target instanceof HTMLSelectElement ||
+      target instanceof HTMLTextAreaElement
+        ? target.name
+        : '';
+    if (name) setErrors((errors) => (errors[name] ? { ...errors, [name]: undefined } : errors));
+  };
+}
+
 /** The server's answer as a form message plus per-field messages. */
 export function serverErrors(error: unknown): { message: string; errors: FieldErrors } {
   const { message, fields } = parseAppError(error);
@@ -190,12 +209,15 @@ export function serverErrors(error: unknown): { message: string; errors: FieldEr
 
 type ControlProps = {
   id: string;
+  name: string | undefined;
   'aria-invalid': AriaAttributes['aria-invalid'];
   'aria-describedby': string | undefined;
 };
 
 export function Field(props: {
   label: string;
+  /** The input's key in the schema (and its `name`), so editing it can clear its error. */
+  name?: string;
   error?: string | undefined;
   hint?: ReactNode;
   className?: string;
@@ -210,6 +232,7 @@ export function Field(props: {
       <label htmlFor={id}>{props.label}</label>
       {props.children({
         id,
+        name: props.name,
         'aria-invalid': props.error ? true : undefined,
         'aria-describedby': describedBy,
       })}
@@ -286,13 +309,12 @@ export function Dialog(props: {
   const { onClose } = props;
   useEffect(() => {
     const dialog = ref.current;
-    if (!dialog) return;
     const cancel = (event: Event) => {
       event.preventDefault();
       onClose();
     };
-    dialog.addEventListener('cancel', cancel);
-    return () => dialog.removeEventListener('cancel', cancel);
+    dialog?.addEventListener('cancel', cancel);
+    return () => dialog?.removeEventListener('cancel', cancel);
   }, [onClose]);
   return (
     <dialog ref={ref} aria-labelledby={titleId} className={props.wide ? 'wide' : undefined}>

@@ -43,16 +43,42 @@ describe('the built web app in Chromium', () => {
 
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Welcome, Brenda Browser' }).waitFor();
+    // A client admin starts on their own training, with the admin pages in the navigation.
+    await page.getByRole('heading', { name: 'My training' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/training');
     expect(await page.getByText('Browser Test Org').count()).toBeGreaterThan(0);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'My training',
+      'People',
+      'Training projects',
+      'Reports',
+    ]);
 
     await page.reload();
-    await page.getByRole('heading', { name: 'Welcome, Brenda Browser' }).waitFor();
+    await page.getByRole('heading', { name: 'My training' }).waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     // The page talks only to its own origin.
     expect(requests.every((url) => url.startsWith(server.url))).toBe(true);
+    await page.close();
+  });
+
+  it('opens a deep link after signing in, and refuses pages outside the role', async () => {
+    const org = await makeOrganization(db.em());
+    const learner = await makeUser(db.em(), 'EMPLOYEE', org);
+    const page = await browser.browser.newPage();
+    await page.goto(`${server.url}/catalog`);
+    await page.getByLabel('Email').fill(learner.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('This page does not exist, or you do not have access to it.').waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['My training']);
+    await page.getByRole('link', { name: 'Go to your start page' }).click();
+    await page.getByRole('heading', { name: 'My training' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/training');
     await page.close();
   });
 

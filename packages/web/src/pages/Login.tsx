@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ZLoginInput } from '@credence/domain';
 import { useTRPC } from '../trpc.ts';
-import { Button, Field, FormError, serverErrors, useDocumentTitle, validate } from '../ui.tsx';
+import { Button, clearErrorOnEdit, Field, FormError, serverErrors, useDocumentTitle, validate } from '../ui.tsx';
 import type { FieldErrors } from '../ui.tsx';
 
 export function LoginPage() {
@@ -49,8 +49,8 @@ export function LoginPage() {
           <p className="muted">Training, certification and peer benchmarks</p>
         </div>
       </div>
-      <form onSubmit={submit} noValidate aria-label="Sign in" className="stack">
-        <Field label="Email" error={errors.email}>
+      <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate aria-label="Sign in" className="stack">
+        <Field label="Email" name="email" error={errors.email}>
           {(control) => (
             <input
               {...control}
@@ -61,7 +61,7 @@ export function LoginPage() {
             />
           )}
         </Field>
-        <Field label="Password" error={errors.password}>
+        <Field label="Password" name="password" error={errors.password}>
           {(control) => (
             <input
               {...control}

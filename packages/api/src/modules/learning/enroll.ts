@@ -70,7 +70,14 @@ async function insertEnrollments(
          from inserted i join course c on c.track_id = ? and c.is_active
      )
      select user_id as "userId" from inserted`,
-    [trackId, enrolledBy, now, JSON.stringify(userIds.map((id) => ({ user_id: id }))), now, trackId],
+    [
+      trackId,
+      enrolledBy,
+      now,
+      JSON.stringify(userIds.map((id) => ({ user_id: id }))),
+      now,
+      trackId,
+    ],
   );
   return new Set(inserted.map((r) => r.userId));
 }
@@ -223,7 +230,8 @@ export async function bulkEnroll(
 
   return em.transactional(async (tx) => {
     const track = await lockTrack(tx, input.trackId);
-    if (!track.isActive) fail('TRACK.ARCHIVED', 'This track is archived and takes no new enrolments');
+    if (!track.isActive)
+      fail('TRACK.ARCHIVED', 'This track is archived and takes no new enrolments');
 
     const users =
       emails.length === 0

@@ -245,7 +245,9 @@ export async function advanceCourse(
         );
   if (updated.length > 0) {
     const completed =
-      to === 'COMPLETED' ? await recomputeCompletion(tx, { enrollmentIds: [enrollmentId] }, now) : [];
+      to === 'COMPLETED'
+        ? await recomputeCompletion(tx, { enrollmentIds: [enrollmentId] }, now)
+        : [];
     return { changed: true, status: to, trackCompleted: completed.length > 0 };
   }
   const [current] = await tx.execute<{ status: CourseStatus }[]>(

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  ZBulkEnrollInput,
-  ZCourseStepInput,
-  ZEnrollInput,
-  ZProgressInput,
-} from '@credence/domain';
+import { ZBulkEnrollInput, ZCourseStepInput, ZEnrollInput, ZProgressInput } from '@credence/domain';
 import { authedProcedure, clientAdminProcedure, router } from '../../trpc.ts';
 import { ZBulkEnrollResultDto, ZEnrollmentDto, ZEnrollResultDto } from './dto.ts';
 import { bulkEnroll, enroll } from './enroll.ts';

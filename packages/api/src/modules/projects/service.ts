@@ -70,12 +70,12 @@ const toAssignmentDto = (r: AssignmentRow): AssignmentDto => ({
 });
 
 /**
- * A due date is a calendar day that includes its last moment: work is late from the next day
- * on (UTC midnight, the time zone dates are stored in).
+ * The last moment of a calendar day (UTC, as dates are stored): a due date includes its whole
+ * day, so work is late from the next day on (the domain's rule is `dueDate < now`).
  */
 export function endOfDay(day: string): Date {
   const start = new Date(`${day}T00:00:00.000Z`);
-  return new Date(start.getTime() + 24 * 60 * 60 * 1000);
+  return new Date(start.getTime() + 24 * 60 * 60 * 1000 - 1);
 }
 
 export async function listProjects(

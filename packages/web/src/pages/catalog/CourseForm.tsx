@@ -5,6 +5,7 @@ import { useTRPC } from '../../trpc.ts';
 import {
   Button,
   Checkbox,
+  clearErrorOnEdit,
   Field,
   FormError,
   numberOrNull,
@@ -71,11 +72,11 @@ export function CourseForm(props: {
   };
 
   return (
-    <form onSubmit={submit} noValidate className="stack" aria-label={c0 ? 'Edit course' : 'Add course'}>
-      <Field label="Course name" error={errors.name}>
+    <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate className="stack" aria-label={c0 ? 'Edit course' : 'Add course'}>
+      <Field label="Course name" name="name" error={errors.name}>
         {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field label="Description" error={errors.description}>
+      <Field label="Description" name="description" error={errors.description}>
         {(c) => (
           <textarea
             {...c}
@@ -87,7 +88,7 @@ export function CourseForm(props: {
       </Field>
       <Field
         label="Content link"
-        error={errors.contentUrl}
+        name="contentUrl" error={errors.contentUrl}
         hint="The LMS page or video learners open (http or https)."
       >
         {(c) => (
@@ -101,7 +102,7 @@ export function CourseForm(props: {
           />
         )}
       </Field>
-      <Field label="Estimated minutes" error={errors.estimatedMinutes}>
+      <Field label="Estimated minutes" name="estimatedMinutes" error={errors.estimatedMinutes}>
         {(c) => (
           <input
             {...c}

@@ -11,8 +11,10 @@ import { label, type Outputs } from '../../roles.ts';
 import { useTRPC } from '../../trpc.ts';
 import {
   Button,
+  clearErrorOnEdit,
   ErrorMessage,
   Field,
+  FormError,
   Loading,
   Notice,
   numberOrNull,
@@ -132,7 +134,7 @@ export function QuizEditorPage(props: { trackId: string; courseId: string; edito
       <QuizForm
         courseId={props.courseId}
         quiz={quiz.data}
-        editor={props.editor && Boolean(track.data.isActive)}
+        editor={props.editor && track.data.isActive}
       />
     </>
   );
@@ -202,10 +204,7 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
     const parsed = validate(ZSaveQuizInput, input);
     if (!parsed.ok) {
       setErrors(parsed.errors);
-      const count = Object.keys(parsed.errors).length;
-      setFormError(
-        `The exam was not saved: ${count} problem${count === 1 ? '' : 's'} to fix below.`,
-      );
+      setFormError('Not saved yet: fix the fields marked in red.');
       return;
     }
     setErrors({});
@@ -213,7 +212,13 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Exam" className="quiz-form">
+    <form
+      onSubmit={submit}
+      onChange={clearErrorOnEdit(setErrors)}
+      noValidate
+      aria-label="Exam"
+      className="quiz-form"
+    >
       <Notice message={notice} onClose={clearNotice} />
       {!props.editor && (
         <p className="alert alert-info">You can read this exam; only catalog editors change it.</p>
@@ -222,7 +227,7 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
         <section className="card" aria-labelledby="quiz-settings">
           <h2 id="quiz-settings">Settings</h2>
           <div className="form-grid three">
-            <Field label="Passing score (%)" error={errors.passingScore}>
+            <Field label="Passing score (%)" name="passingScore" error={errors.passingScore}>
               {(c) => (
                 <input
                   {...c}
@@ -235,7 +240,7 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
                 />
               )}
             </Field>
-            <Field label="Maximum attempts" error={errors.maxAttempts} hint="Empty: unlimited.">
+            <Field label="Maximum attempts" name="maxAttempts" error={errors.maxAttempts} hint="Empty: unlimited.">
               {(c) => (
                 <input
                   {...c}
@@ -249,7 +254,7 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
             </Field>
             <Field
               label="Cooldown between attempts (minutes)"
-              error={errors.cooldownMinutes}
+              name="cooldownMinutes" error={errors.cooldownMinutes}
               hint="Empty: none."
             >
               {(c) => (
@@ -263,7 +268,7 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
                 />
               )}
             </Field>
-            <Field label="Time limit (minutes)" error={errors.timeLimitMinutes} hint="Empty: untimed.">
+            <Field label="Time limit (minutes)" name="timeLimitMinutes" error={errors.timeLimitMinutes} hint="Empty: untimed.">
               {(c) => (
                 <input
                   {...c}
@@ -277,7 +282,7 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
             </Field>
             <Field
               label="Questions per attempt"
-              error={errors.poolSize}
+              name="poolSize" error={errors.poolSize}
               hint={`Empty: all ${draft.questions.length}. Draws unseen questions first.`}
             >
               {(c) => (
@@ -293,7 +298,7 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
             </Field>
             <Field
               label="Show correct answers after an attempt"
-              error={errors.reviewPolicy}
+              name="reviewPolicy" error={errors.reviewPolicy}
             >
               {(c) => (
                 <select
@@ -330,6 +335,7 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
               errors={errors}
               onChange={(change) => setQuestion(index, change)}
               onMove={(delta) => moveQuestion(index, delta)}
+              onClearError={(key) => setErrors((e) => ({ ...e, [key]: undefined }))}
               onRemove={() =>
                 setDraft((d) => ({ ...d, questions: d.questions.filter((_, i) => i !== index) }))
               }
@@ -345,13 +351,14 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
           </Button>
         )}
       </fieldset>
-      {formError && (
-        <p className="alert alert-error" role="alert">
-          {formError}
-        </p>
-      )}
+      {!props.editor && formError && <FormError message={formError} />}
       {props.editor && (
         <div className="form-actions sticky-actions">
+          {formError && (
+            <p className="sticky-error" role="alert">
+              {formError}
+            </p>
+          )}
           <Button
             variant="secondary"
             onClick={() => {
@@ -379,6 +386,7 @@ function QuestionEditor(props: {
   onChange: (change: (q: DraftQuestion) => DraftQuestion) => void;
   onMove: (delta: -1 | 1) => void;
   onRemove: () => void;
+  onClearError: (key: string) => void;
 }) {
   const { question: q, index } = props;
   const number = index + 1;
@@ -395,7 +403,8 @@ function QuestionEditor(props: {
       }
       return { ...old, type, correct: type === 'MULTI_SELECT' ? old.correct : old.correct.slice(0, 1) };
     });
-  const toggleCorrect = (id: string, on: boolean) =>
+  const toggleCorrect = (id: string, on: boolean) => {
+    props.onClearError(`${prefix}.correctOptionIds`);
     props.onChange((old) => ({
       ...old,
       correct: single
@@ -404,6 +413,7 @@ function QuestionEditor(props: {
           ? [...old.correct.filter((c) => c !== id), id]
           : old.correct.filter((c) => c !== id),
     }));
+  };
   const optionErrors = q.options
     .map((_, i) => err(`options.${i}.text`) ?? err(`options.${i}.id`))
     .find(Boolean);
@@ -443,7 +453,12 @@ function QuestionEditor(props: {
         </div>
       </div>
       <div className="form-grid question-grid">
-        <Field label={`Question ${number} text`} error={err('prompt')} className="span-2">
+        <Field
+          label={`Question ${number} text`}
+          name={`${prefix}.prompt`}
+          error={err('prompt')}
+          className="span-2"
+        >
           {(c) => (
             <textarea
               {...c}
@@ -487,6 +502,7 @@ function QuestionEditor(props: {
               </label>
               <input
                 className="option-text"
+                name={`${prefix}.options.${i}.text`}
                 value={option.text}
                 aria-label={`Option ${i + 1} of question ${number}`}
                 aria-invalid={err(`options.${i}.text`) ? true : undefined}

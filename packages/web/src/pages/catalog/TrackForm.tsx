@@ -13,6 +13,7 @@ import { useTRPC } from '../../trpc.ts';
 import {
   Button,
   Checkbox,
+  clearErrorOnEdit,
   Field,
   FormError,
   numberOrNull,
@@ -97,21 +98,24 @@ export function TrackForm(props: {
   };
 
   return (
-    <form onSubmit={submit} noValidate className="card form" aria-label={t ? 'Edit track' : 'New track'}>
+    <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate className="card form" aria-label={t ? 'Edit track' : 'New track'}>
       <div className="form-grid">
-        <Field label="Name" error={errors.name}>
+        <Field label="Name" name="name" error={errors.name}>
           {(c) => (
             <input
               {...c}
               value={name}
               onChange={(e) => {
                 setName(e.target.value);
-                if (!slugTouched) setSlug(slugify(e.target.value));
+                if (!slugTouched) {
+                  setSlug(slugify(e.target.value));
+                  setErrors((errs) => ({ ...errs, slug: undefined }));
+                }
               }}
             />
           )}
         </Field>
-        <Field label="Slug" error={errors.slug} hint="Used in links; lowercase letters, digits, dashes.">
+        <Field label="Slug" name="slug" error={errors.slug} hint="Used in links; lowercase letters, digits, dashes.">
           {(c) => (
             <input
               {...c}
@@ -124,7 +128,7 @@ export function TrackForm(props: {
             />
           )}
         </Field>
-        <Field label="Description" error={errors.description} className="span-2">
+        <Field label="Description" name="description" error={errors.description} className="span-2">
           {(c) => (
             <textarea
               {...c}
@@ -134,7 +138,7 @@ export function TrackForm(props: {
             />
           )}
         </Field>
-        <Field label="Audience" error={errors.type} hint="Decides who may enrol.">
+        <Field label="Audience" name="type" error={errors.type} hint="Decides who may enrol.">
           {(c) => (
             <select {...c} value={type} onChange={(e) => setType(e.target.value as TrackType)}>
               {TRACK_TYPES.map((v) => (
@@ -145,7 +149,7 @@ export function TrackForm(props: {
             </select>
           )}
         </Field>
-        <Field label="Level" error={errors.level}>
+        <Field label="Level" name="level" error={errors.level}>
           {(c) => (
             <select {...c} value={level} onChange={(e) => setLevel(e.target.value as TrackLevel)}>
               {TRACK_LEVELS.map((v) => (
@@ -158,7 +162,7 @@ export function TrackForm(props: {
         </Field>
         <Field
           label="Estimated hours"
-          error={errors.estimatedHours}
+          name="estimatedHours" error={errors.estimatedHours}
           hint="Leave empty to derive it from the courses."
         >
           {(c) => (
@@ -174,7 +178,7 @@ export function TrackForm(props: {
         </Field>
         <Field
           label="Certificate validity (months)"
-          error={errors.certificateValidityMonths}
+          name="certificateValidityMonths" error={errors.certificateValidityMonths}
         >
           {(c) => (
             <input
@@ -188,7 +192,7 @@ export function TrackForm(props: {
             />
           )}
         </Field>
-        <Field label="Sort order" error={errors.sortOrder} hint="Lower numbers are listed first.">
+        <Field label="Sort order" name="sortOrder" error={errors.sortOrder} hint="Lower numbers are listed first.">
           {(c) => (
             <input
               {...c}

@@ -14,6 +14,7 @@ import {
   Dialog,
   Empty,
   ErrorMessage,
+  clearErrorOnEdit,
   Field,
   FormError,
   formatDate,
@@ -83,7 +84,10 @@ export function ProjectPage(props: { projectId: string; editor: boolean; listTit
         ) : readiness.isError ? (
           <ErrorMessage error={readiness.error} onRetry={() => void readiness.refetch()} />
         ) : (
-          <ReadinessView readiness={readiness.data} />
+          <ReadinessView
+            readiness={readiness.data}
+            gatingAssignments={p.assignments.filter((a) => a.requiredForGoLive).length}
+          />
         )}
       </section>
 
@@ -126,7 +130,8 @@ export function ProjectPage(props: { projectId: string; editor: boolean; listTit
   );
 }
 
-function ReadinessView({ readiness }: { readiness: Readiness }) {
+function ReadinessView(props: { readiness: Readiness; gatingAssignments: number }) {
+  const { readiness } = props;
   if (readiness.ready) {
     return (
       <div className="readiness readiness-ready" role="status">
@@ -136,8 +141,9 @@ function ReadinessView({ readiness }: { readiness: Readiness }) {
         <div>
           <div className="readiness-label">READY</div>
           <p>
-            Every training assignment required for go-live on {formatDate(readiness.goLiveDate)}{' '}
-            is complete.
+            {props.gatingAssignments > 0
+              ? `Every training assignment required for go-live on ${formatDate(readiness.goLiveDate)} is complete.`
+              : `Nothing blocks go-live on ${formatDate(readiness.goLiveDate)}: no training of a go-live track is assigned yet.`}
           </p>
         </div>
       </div>
@@ -221,7 +227,9 @@ function BlockingCard({ blocking: b }: { blocking: Blocking }) {
           <thead>
             <tr>
               <th scope="col">In progress</th>
-              <th scope="col">Required courses</th>
+              <th scope="col" className="num">
+                Required courses
+              </th>
               <th scope="col">Progress</th>
             </tr>
           </thead>
@@ -405,10 +413,10 @@ function AssignForm(props: {
     assign.mutate(parsed.data);
   };
   return (
-    <form onSubmit={submit} noValidate className="stack" aria-label="Assign training">
+    <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate className="stack" aria-label="Assign training">
       <Field
         label="Role that needs the training"
-        error={errors.targetRole}
+        name="targetRole" error={errors.targetRole}
         hint="Each role takes the tracks of its own audience."
       >
         {(c) => (
@@ -429,7 +437,7 @@ function AssignForm(props: {
           </select>
         )}
       </Field>
-      <Field label="Track" error={errors.trackId}>
+      <Field label="Track" name="trackId" error={errors.trackId}>
         {(c) => (
           <select
             {...c}
@@ -455,7 +463,7 @@ function AssignForm(props: {
         </p>
       )}
       <div className="form-grid">
-        <Field label="People required" error={errors.requiredCompletions}>
+        <Field label="People required" name="requiredCompletions" error={errors.requiredCompletions}>
           {(c) => (
             <input
               {...c}
@@ -467,7 +475,7 @@ function AssignForm(props: {
             />
           )}
         </Field>
-        <Field label="Due date" error={errors.dueDate} hint="Optional; go-live date when empty.">
+        <Field label="Due date" name="dueDate" error={errors.dueDate} hint="Optional; go-live date when empty.">
           {(c) => (
             <input {...c} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
           )}

@@ -3,13 +3,14 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { PROJECT_STATUSES, ZProjectCreateInput, type ProjectStatus } from '@credence/domain';
 import type { AreaProps } from '../../App.tsx';
 import { canEdit, isStaff, label } from '../../roles.ts';
-import { Link, matchPath, navigate } from '../../router.tsx';
+import { Link, matchPath, navigate, searchParam } from '../../router.tsx';
 import { useTRPC } from '../../trpc.ts';
 import {
   Button,
   Dialog,
   Empty,
   ErrorMessage,
+  clearErrorOnEdit,
   Field,
   FormError,
   formatDate,
@@ -24,9 +25,17 @@ import {
 import { ProjectPage } from './ProjectPage.tsx';
 
 /** Implementation projects and go-live readiness (product.md §5). */
-export default function ProjectsArea({ me, path }: AreaProps) {
+export default function ProjectsArea({ me, path, location }: AreaProps) {
   const title = isStaff(me.role) ? 'Projects' : 'Training projects';
-  if (path === '/projects') return <ProjectList title={title} me={me} />;
+  if (path === '/projects') {
+    return (
+      <ProjectList
+        title={title}
+        me={me}
+        initialOrganizationId={searchParam(location, 'organizationId') ?? ''}
+      />
+    );
+  }
   const match = matchPath('/projects/:projectId', path);
   if (match?.projectId) {
     return (
@@ -40,11 +49,16 @@ export default function ProjectsArea({ me, path }: AreaProps) {
   );
 }
 
-function ProjectList({ title, me }: { title: string; me: AreaProps['me'] }) {
+function ProjectList(props: {
+  title: string;
+  me: AreaProps['me'];
+  initialOrganizationId: string;
+}) {
+  const { title, me } = props;
   const trpc = useTRPC();
   const staff = isStaff(me.role);
   const editor = canEdit(me.role);
-  const [organizationId, setOrganizationId] = useState('');
+  const [organizationId, setOrganizationId] = useState(staff ? props.initialOrganizationId : '');
   const [status, setStatus] = useState<'' | ProjectStatus>('');
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -200,8 +214,8 @@ function ProjectForm(props: {
     create.mutate(parsed.data);
   };
   return (
-    <form onSubmit={submit} noValidate className="stack" aria-label="New project">
-      <Field label="Organisation" error={errors.organizationId}>
+    <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate className="stack" aria-label="New project">
+      <Field label="Organisation" name="organizationId" error={errors.organizationId}>
         {(c) => (
           <select {...c} value={organizationId} onChange={(e) => setOrganizationId(e.target.value)}>
             <option value="">Choose…</option>
@@ -213,10 +227,10 @@ function ProjectForm(props: {
           </select>
         )}
       </Field>
-      <Field label="Project name" error={errors.name}>
+      <Field label="Project name" name="name" error={errors.name}>
         {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field label="Target go-live date" error={errors.goLiveDate}>
+      <Field label="Target go-live date" name="goLiveDate" error={errors.goLiveDate}>
         {(c) => (
           <input
             {...c}
@@ -226,7 +240,7 @@ function ProjectForm(props: {
           />
         )}
       </Field>
-      <Field label="Status" error={errors.status}>
+      <Field label="Status" name="status" error={errors.status}>
         {(c) => (
           <select {...c} value={status} onChange={(e) => setStatus(e.target.value as ProjectStatus)}>
             {PROJECT_STATUSES.map((s) => (

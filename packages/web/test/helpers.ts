@@ -1,0 +1,23 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { TEST_PASSWORD } from '@credence/api/testing';
+
+/** Screenshots for a person to look at; outside the repository. */
+export const SHOTS_DIR = process.env.CREDENCE_SHOTS_DIR ?? '/tmp/credence-shots';
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await mkdir(SHOTS_DIR, { recursive: true });
+  // Let transitions (progress bars) settle before the picture.
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the login form and waits for the app shell. */
+export async function signIn(page: Page, baseUrl: string, email: string, at = '/'): Promise<void> {
+  await page.goto(`${baseUrl}${at}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
