@@ -1,5 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
+import {
+  Component,
+  lazy,
+  Suspense,
+  useEffect,
+  useRef,
+  type ComponentType,
+  type ErrorInfo,
+  type ReactNode,
+} from 'react';
 import { LoginPage } from './pages/Login.tsx';
 import { MyTrainingArea } from './pages/MyTraining.tsx';
 import { homeFor, label, navFor, type Area, type Me } from './roles.ts';
@@ -39,6 +48,31 @@ function NotFound({ me }: { me: Me }) {
       <Link to={homeFor(me.role)}>Go to your start page</Link>
     </Empty>
   );
+}
+
+/**
+ * A page that throws while rendering, or a page chunk that fails to load (a new release
+ * replaced it), shows a way out instead of a blank screen.
+ */
+class PageErrorBoundary extends Component<{ children: ReactNode }, { error: unknown }> {
+  override state: { error: unknown } = { error: null };
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+  override componentDidCatch(error: unknown, info: ErrorInfo) {
+    console.error(error, info.componentStack);
+  }
+  override render() {
+    if (this.state.error === null) return this.props.children;
+    return (
+      <div className="alert alert-error" role="alert">
+        <span>This page could not be shown. Reloading usually fixes it.</span>
+        <Button variant="secondary" size="small" onClick={() => window.location.reload()}>
+          Reload
+        </Button>
+      </div>
+    );
+  }
 }
 
 function Content({ me, location }: { me: Me; location: string }) {
@@ -134,7 +168,9 @@ function Shell({ me }: { me: Me }) {
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="content">
-        <Content me={me} location={location} />
+        <PageErrorBoundary key={path}>
+          <Content me={me} location={location} />
+        </PageErrorBoundary>
       </main>
     </div>
   );

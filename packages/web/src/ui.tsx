@@ -361,12 +361,14 @@ export function ConfirmDialog(props: {
 
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '—';
-  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  // Calendar dates ('2026-03-31') are days, not instants: show them as written.
+  const calendarDay = value.length === 10;
+  const date = new Date(calendarDay ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(date.getTime())) return value;
   return date.toLocaleDateString('en-GB', {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
-    timeZone: 'UTC',
+    ...(calendarDay ? { timeZone: 'UTC' } : {}),
   });
 }

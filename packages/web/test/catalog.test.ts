@@ -61,7 +61,9 @@ describe('the catalog in the browser', () => {
       await page.getByRole('button', { name: 'Add course' }).click();
       const dialog = page.getByRole('dialog', { name: 'Add course' });
       await dialog.getByLabel('Course name').fill(name);
-      await dialog.getByLabel('Content link').fill(name === 'Interviews' ? 'javascript:alert(1)' : url);
+      await dialog
+        .getByLabel('Content link')
+        .fill(name === 'Interviews' ? 'javascript:alert(1)' : url);
       await dialog.getByLabel('Estimated minutes').fill('45');
       await dialog.getByRole('button', { name: 'Add course' }).click();
       if (name === 'Interviews') {
@@ -114,7 +116,7 @@ describe('the catalog in the browser', () => {
     await page.getByRole('button', { name: 'Save exam' }).click();
     await page.getByText('Write the question').waitFor();
     await page.getByText('Mark at least one correct option').waitFor();
-    await shot(page, 'catalog-4-exam-errors');
+    await shot(page, 'catalog-4-exam-errors', false);
     await page.getByLabel('Question 1 text').fill('Who may close a case?');
     await page.getByLabel('Option 1 of question 1', { exact: true }).fill('The case owner');
     await page.getByLabel('Option 2 of question 1', { exact: true }).fill('Anyone');
@@ -130,7 +132,7 @@ describe('the catalog in the browser', () => {
     await page.getByLabel('Passing score (%)').fill('75');
     await page.getByRole('button', { name: 'Save exam' }).click();
     await page.getByText('Exam saved.').waitFor();
-    await shot(page, 'catalog-5-exam-saved');
+    await shot(page, 'catalog-5-exam-saved', false);
 
     const quiz = await callerFor(db.em(), editor).catalog.getQuiz({
       courseId: track?.courses[0]?.id ?? '',

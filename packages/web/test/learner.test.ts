@@ -80,14 +80,20 @@ describe('a learner in the browser', () => {
     expect(await link.getAttribute('target')).toBe('_blank');
     expect(await link.getAttribute('rel')).toContain('noopener');
     expect(await row('Knowledge check').getByText('Exam required').count()).toBe(1);
-    expect(await row('Knowledge check').getByRole('button', { name: /Mark .* complete/ }).count()).toBe(0);
+    expect(
+      await row('Knowledge check')
+        .getByRole('button', { name: /Mark .* complete/ })
+        .count(),
+    ).toBe(0);
     await shot(page, 'learner-2-track-not-started');
 
     await page.getByRole('button', { name: 'Start Why speaking up matters' }).click();
     await page.getByRole('button', { name: 'Mark Why speaking up matters complete' }).click();
     await row('Why speaking up matters').getByText('Completed', { exact: true }).waitFor();
     await expect
-      .poll(() => page.getByRole('progressbar', { name: 'Track progress' }).getAttribute('aria-valuenow'))
+      .poll(() =>
+        page.getByRole('progressbar', { name: 'Track progress' }).getAttribute('aria-valuenow'),
+      )
       .toBe('50');
     await page.getByRole('button', { name: 'Start Making a report' }).click();
     await shot(page, 'learner-3-track-in-progress');
@@ -99,11 +105,11 @@ describe('a learner in the browser', () => {
     await page.getByRole('link', { name: 'My training' }).first().click();
     const card = page.getByRole('listitem').filter({ hasText: 'Speak-Up Essentials' });
     await card.getByText('Completed', { exact: true }).waitFor();
-    expect(
-      await card.getByRole('progressbar').getAttribute('aria-valuenow'),
-    ).toBe('100');
+    expect(await card.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
     await page.getByText('You are enrolled in every track open to you.').waitFor();
     await shot(page, 'learner-5-my-training-complete');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'learner-6-my-training-phone');
 
     const [enrollment] = await callerFor(db.em(), learner).learning.myTracks();
     expect(enrollment?.status).toBe('COMPLETED');

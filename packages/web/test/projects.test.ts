@@ -98,7 +98,9 @@ describe('projects in the browser', () => {
     const blocking = page.getByRole('article', { name: /Blocking: Investigations Certification/ });
     await blocking.waitFor();
     const counts = await blocking.locator('.counts').innerText();
-    expect(counts.replace(/\s+/g, ' ')).toContain('2 required 0 certified 2 missing 1 in progress 1 not enrolled');
+    expect(counts.replace(/\s+/g, ' ')).toContain(
+      '2 required 0 certified 2 missing 1 in progress 1 not enrolled',
+    );
     await blocking.getByText('Overdue').waitFor();
     await blocking.getByText('Ivan Investigator').waitFor();
     expect(
@@ -148,9 +150,9 @@ describe('projects in the browser', () => {
     await assign.waitFor({ state: 'hidden' });
     const status = page.getByRole('table', { name: 'Training status per assignment' });
     await status.getByText('Hotline Awareness').waitFor();
-    expect(await status.getByRole('row').filter({ hasText: 'Hotline Awareness' }).innerText()).toContain(
-      '0 / 3',
-    );
+    expect(
+      await status.getByRole('row').filter({ hasText: 'Hotline Awareness' }).innerText(),
+    ).toContain('0 / 3');
     await page.close();
   });
 });

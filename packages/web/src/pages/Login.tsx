@@ -2,7 +2,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ZLoginInput } from '@credence/domain';
 import { useTRPC } from '../trpc.ts';
-import { Button, clearErrorOnEdit, Field, FormError, serverErrors, useDocumentTitle, validate } from '../ui.tsx';
+import {
+  Button,
+  clearErrorOnEdit,
+  Field,
+  FormError,
+  serverErrors,
+  useDocumentTitle,
+  validate,
+} from '../ui.tsx';
 import type { FieldErrors } from '../ui.tsx';
 
 export function LoginPage() {
@@ -49,7 +57,13 @@ export function LoginPage() {
           <p className="muted">Training, certification and peer benchmarks</p>
         </div>
       </div>
-      <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate aria-label="Sign in" className="stack">
+      <form
+        onSubmit={submit}
+        onChange={clearErrorOnEdit(setErrors)}
+        noValidate
+        aria-label="Sign in"
+        className="stack"
+      >
         <Field label="Email" name="email" error={errors.email}>
           {(control) => (
             <input

@@ -41,7 +41,10 @@ function MyTraining({ me }: { me: AreaProps['me'] }) {
   const firstName = me.name.split(' ')[0] ?? me.name;
   return (
     <>
-      <PageHeader title="My training" subtitle={`Welcome, ${firstName}. Here is where you stand.`} />
+      <PageHeader
+        title="My training"
+        subtitle={`Welcome, ${firstName}. Here is where you stand.`}
+      />
       <section aria-labelledby="enrolled-heading">
         <h2 id="enrolled-heading" className="section-title">
           Enrolled tracks
@@ -74,8 +77,7 @@ function MyTraining({ me }: { me: AreaProps['me'] }) {
           <AvailableTracks
             tracks={catalog.data.filter(
               (t) =>
-                canEnrolInTrack(me.role, t.type) &&
-                !mine.data?.some((e) => e.track.id === t.id),
+                canEnrolInTrack(me.role, t.type) && !mine.data?.some((e) => e.track.id === t.id),
             )}
             anyEnrolled={(mine.data?.length ?? 0) > 0}
           />
@@ -87,6 +89,8 @@ function MyTraining({ me }: { me: AreaProps['me'] }) {
 
 function EnrollmentCard({ enrollment: e }: { enrollment: Enrollment }) {
   const next = e.courses.find((c) => c.status !== 'COMPLETED');
+  const verb =
+    e.status === 'COMPLETED' ? 'Review' : e.status === 'NOT_STARTED' ? 'Start' : 'Continue';
   return (
     <li className="card track-card">
       <div className="row-between">
@@ -100,18 +104,33 @@ function EnrollmentCard({ enrollment: e }: { enrollment: Enrollment }) {
         required courses done
       </p>
       <ProgressBar value={e.progressPercent} label={`${e.track.name}: progress`} />
-      <p className="meta">
-        {e.status === 'COMPLETED'
-          ? `Completed ${formatDate(e.completedAt)}`
-          : next
-            ? `Next: ${next.name}`
-            : `Enrolled ${formatDate(e.enrolledAt)}`}
-      </p>
+      <div className="track-card-foot">
+        <p className="meta">
+          {e.status === 'COMPLETED'
+            ? `Completed ${formatDate(e.completedAt)}`
+            : next
+              ? `Next: ${next.name}`
+              : `Enrolled ${formatDate(e.enrolledAt)}`}
+        </p>
+        <Link
+          to={`/training/${e.id}`}
+          className="button-link small"
+          aria-label={`${verb} ${e.track.name}`}
+        >
+          {verb}
+        </Link>
+      </div>
     </li>
   );
 }
 
-function AvailableTracks({ tracks, anyEnrolled }: { tracks: CatalogTrack[]; anyEnrolled: boolean }) {
+function AvailableTracks({
+  tracks,
+  anyEnrolled,
+}: {
+  tracks: CatalogTrack[];
+  anyEnrolled: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const enroll = useMutation(
@@ -128,7 +147,13 @@ function AvailableTracks({ tracks, anyEnrolled }: { tracks: CatalogTrack[]; anyE
   );
   if (tracks.length === 0) {
     return (
-      <Empty title={anyEnrolled ? 'You are enrolled in every track open to you.' : 'No tracks are open to you yet.'}>
+      <Empty
+        title={
+          anyEnrolled
+            ? 'You are enrolled in every track open to you.'
+            : 'No tracks are open to you yet.'
+        }
+      >
         {anyEnrolled ? null : 'Your administrator will let you know when training is published.'}
       </Empty>
     );
@@ -296,7 +321,9 @@ function CourseRow(props: {
           <a href={c.contentUrl} target="_blank" rel="noopener noreferrer">
             Open course content<span className="visually-hidden"> (opens in a new tab)</span>
           </a>
-          {c.completedAt && c.status === 'COMPLETED' ? ` · completed ${formatDate(c.completedAt)}` : ''}
+          {c.completedAt && c.status === 'COMPLETED'
+            ? ` · completed ${formatDate(c.completedAt)}`
+            : ''}
         </p>
         {c.status === 'FAILED' && (
           <p className="small error">
@@ -307,7 +334,12 @@ function CourseRow(props: {
       <div className="course-actions">
         <StatusBadge status={c.status} />
         {c.status === 'NOT_STARTED' && (
-          <Button size="small" disabled={props.busy} onClick={props.onStart} aria-label={`Start ${c.name}`}>
+          <Button
+            size="small"
+            disabled={props.busy}
+            onClick={props.onStart}
+            aria-label={`Start ${c.name}`}
+          >
             Start
           </Button>
         )}

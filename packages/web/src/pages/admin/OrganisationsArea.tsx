@@ -107,11 +107,19 @@ export default function OrganisationsArea({ me, path }: AreaProps) {
                     <StatusBadge status={o.status} />
                   </td>
                   <td>
-                    <div className="course-actions">
-                      <Link to={`/people?organizationId=${o.id}`} className="small">
+                    <div className="link-actions">
+                      <Link
+                        to={`/people?organizationId=${o.id}`}
+                        className="small"
+                        aria-label={`People of ${o.name}`}
+                      >
                         People
                       </Link>
-                      <Link to={`/projects?organizationId=${o.id}`} className="small">
+                      <Link
+                        to={`/projects?organizationId=${o.id}`}
+                        className="small"
+                        aria-label={`Projects of ${o.name}`}
+                      >
                         Projects
                       </Link>
                       {editor && (
@@ -200,13 +208,20 @@ function OrganisationForm(props: {
   };
   const pending = create.isPending || update.isPending;
   return (
-    <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate className="stack" aria-label="Organisation">
+    <form
+      onSubmit={submit}
+      onChange={clearErrorOnEdit(setErrors)}
+      noValidate
+      className="stack"
+      aria-label="Organisation"
+    >
       <Field label="Name" name="name" error={errors.name}>
         {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
       <Field
         label="Industry sector"
-        name="industrySector" error={errors.industrySector}
+        name="industrySector"
+        error={errors.industrySector}
         hint="Used for peer benchmarks, e.g. Healthcare."
       >
         {(c) => (

@@ -161,7 +161,9 @@ function People({ me, initialOrganizationId }: { me: Me; initialOrganizationId: 
         <ErrorMessage error={users.error} onRetry={() => void users.refetch()} />
       ) : rows.length === 0 ? (
         <Empty title="Nobody matches these filters.">
-          {manager ? 'Change the filters, or add someone with “Add person”.' : 'Change the filters.'}
+          {manager
+            ? 'Change the filters, or add someone with “Add person”.'
+            : 'Change the filters.'}
         </Empty>
       ) : (
         <>
@@ -195,7 +197,9 @@ function People({ me, initialOrganizationId }: { me: Me; initialOrganizationId: 
                         <div className="muted small">{u.email}</div>
                       </td>
                       <td>{label(u.role)}</td>
-                      {staff && <td>{u.organizationName ?? <span className="muted">Staff</span>}</td>}
+                      {staff && (
+                        <td>{u.organizationName ?? <span className="muted">Staff</span>}</td>
+                      )}
                       <td>
                         {u.isActive ? (
                           <Badge tone="success">Active</Badge>
@@ -401,11 +405,22 @@ function UserForm(props: {
   };
   const pending = create.isPending || update.isPending;
   return (
-    <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate className="stack" aria-label={u ? 'Edit person' : 'Add person'}>
+    <form
+      onSubmit={submit}
+      onChange={clearErrorOnEdit(setErrors)}
+      noValidate
+      className="stack"
+      aria-label={u ? 'Edit person' : 'Add person'}
+    >
       <Field label="Full name" name="name" error={errors.name}>
         {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field label="Email" name="email" error={errors.email} hint={u ? 'The email cannot be changed.' : undefined}>
+      <Field
+        label="Email"
+        name="email"
+        error={errors.email}
+        hint={u ? 'The email cannot be changed.' : undefined}
+      >
         {(c) => (
           <input
             {...c}
@@ -431,7 +446,11 @@ function UserForm(props: {
       {needsOrganization && (
         <Field label="Organisation" name="organizationId" error={errors.organizationId}>
           {(c) => (
-            <select {...c} value={organizationId} onChange={(e) => setOrganizationId(e.target.value)}>
+            <select
+              {...c}
+              value={organizationId}
+              onChange={(e) => setOrganizationId(e.target.value)}
+            >
               <option value="">Choose…</option>
               {props.organizations.map((o) => (
                 <option key={o.id} value={o.id}>
@@ -453,7 +472,8 @@ function UserForm(props: {
       {(!u || changePassword) && (
         <Field
           label={u ? 'New password' : 'Initial password'}
-          name="password" error={errors.password}
+          name="password"
+          error={errors.password}
           hint="At least 12 characters. Share it with them securely."
         >
           {(c) => (

@@ -41,11 +41,7 @@ function TrackList({ editor }: { editor: boolean }) {
       <PageHeader
         title="Catalog"
         subtitle="Certification tracks, their courses and exams."
-        actions={
-          editor && (
-            <Button onClick={() => navigate('/catalog/new')}>New track</Button>
-          )
-        }
+        actions={editor && <Button onClick={() => navigate('/catalog/new')}>New track</Button>}
       />
       <div className="toolbar" role="group" aria-label="Filters">
         <label className="inline">

@@ -72,7 +72,13 @@ export function CourseForm(props: {
   };
 
   return (
-    <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate className="stack" aria-label={c0 ? 'Edit course' : 'Add course'}>
+    <form
+      onSubmit={submit}
+      onChange={clearErrorOnEdit(setErrors)}
+      noValidate
+      className="stack"
+      aria-label={c0 ? 'Edit course' : 'Add course'}
+    >
       <Field label="Course name" name="name" error={errors.name}>
         {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
@@ -88,7 +94,8 @@ export function CourseForm(props: {
       </Field>
       <Field
         label="Content link"
-        name="contentUrl" error={errors.contentUrl}
+        name="contentUrl"
+        error={errors.contentUrl}
         hint="The LMS page or video learners open (http or https)."
       >
         {(c) => (

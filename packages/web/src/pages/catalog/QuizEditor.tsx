@@ -151,7 +151,10 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
   const save = useMutation(
     trpc.catalog.saveQuiz.mutationOptions({
       onSuccess: async (saved) => {
-        queryClient.setQueryData(trpc.catalog.getQuiz.queryKey({ courseId: props.courseId }), saved);
+        queryClient.setQueryData(
+          trpc.catalog.getQuiz.queryKey({ courseId: props.courseId }),
+          saved,
+        );
         setDraft(toDraft(saved));
         setNotice('Exam saved.');
         await queryClient.invalidateQueries(trpc.catalog.getTrack.pathFilter());
@@ -240,7 +243,12 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
                 />
               )}
             </Field>
-            <Field label="Maximum attempts" name="maxAttempts" error={errors.maxAttempts} hint="Empty: unlimited.">
+            <Field
+              label="Maximum attempts"
+              name="maxAttempts"
+              error={errors.maxAttempts}
+              hint="Empty: unlimited."
+            >
               {(c) => (
                 <input
                   {...c}
@@ -254,7 +262,8 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
             </Field>
             <Field
               label="Cooldown between attempts (minutes)"
-              name="cooldownMinutes" error={errors.cooldownMinutes}
+              name="cooldownMinutes"
+              error={errors.cooldownMinutes}
               hint="Empty: none."
             >
               {(c) => (
@@ -268,7 +277,12 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
                 />
               )}
             </Field>
-            <Field label="Time limit (minutes)" name="timeLimitMinutes" error={errors.timeLimitMinutes} hint="Empty: untimed.">
+            <Field
+              label="Time limit (minutes)"
+              name="timeLimitMinutes"
+              error={errors.timeLimitMinutes}
+              hint="Empty: untimed."
+            >
               {(c) => (
                 <input
                   {...c}
@@ -282,8 +296,9 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
             </Field>
             <Field
               label="Questions per attempt"
-              name="poolSize" error={errors.poolSize}
-              hint={`Empty: all ${draft.questions.length}. Draws unseen questions first.`}
+              name="poolSize"
+              error={errors.poolSize}
+              hint={`Empty: the whole quiz (${draft.questions.length} question${draft.questions.length === 1 ? '' : 's'}). Unseen questions are drawn first.`}
             >
               {(c) => (
                 <input
@@ -298,7 +313,8 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
             </Field>
             <Field
               label="Show correct answers after an attempt"
-              name="reviewPolicy" error={errors.reviewPolicy}
+              name="reviewPolicy"
+              error={errors.reviewPolicy}
             >
               {(c) => (
                 <select
@@ -345,7 +361,9 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
         {props.editor && (
           <Button
             variant="secondary"
-            onClick={() => setDraft((d) => ({ ...d, questions: [...d.questions, blankQuestion()] }))}
+            onClick={() =>
+              setDraft((d) => ({ ...d, questions: [...d.questions, blankQuestion()] }))
+            }
           >
             Add question
           </Button>
@@ -401,7 +419,11 @@ function QuestionEditor(props: {
         const keep = old.correct.filter((id) => id === 'true' || id === 'false').slice(0, 1);
         return { ...old, type, options: TRUE_FALSE_OPTIONS.map((o) => ({ ...o })), correct: keep };
       }
-      return { ...old, type, correct: type === 'MULTI_SELECT' ? old.correct : old.correct.slice(0, 1) };
+      return {
+        ...old,
+        type,
+        correct: type === 'MULTI_SELECT' ? old.correct : old.correct.slice(0, 1),
+      };
     });
   const toggleCorrect = (id: string, on: boolean) => {
     props.onClearError(`${prefix}.correctOptionIds`);
@@ -470,7 +492,11 @@ function QuestionEditor(props: {
         </Field>
         <Field label={`Question ${number} type`} error={err('type')}>
           {(c) => (
-            <select {...c} value={q.type} onChange={(e) => changeType(e.target.value as QuestionType)}>
+            <select
+              {...c}
+              value={q.type}
+              onChange={(e) => changeType(e.target.value as QuestionType)}
+            >
               {QUESTION_TYPES.map((t) => (
                 <option key={t} value={t}>
                   {label(t)}

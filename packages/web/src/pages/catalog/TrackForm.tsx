@@ -49,9 +49,7 @@ export function TrackForm(props: {
   const [type, setType] = useState<TrackType>(t?.type ?? 'CLIENT_EMPLOYEE');
   const [level, setLevel] = useState<TrackLevel>(t?.level ?? 'FOUNDATION');
   const [requiredForGoLive, setRequiredForGoLive] = useState(t?.requiredForGoLive ?? false);
-  const [hours, setHours] = useState(
-    t && !t.estimatedHoursDerived ? String(t.estimatedHours) : '',
-  );
+  const [hours, setHours] = useState(t && !t.estimatedHoursDerived ? String(t.estimatedHours) : '');
   const [sortOrder, setSortOrder] = useState(String(t?.sortOrder ?? 0));
   const [validity, setValidity] = useState(String(t?.certificateValidityMonths ?? 24));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -98,7 +96,13 @@ export function TrackForm(props: {
   };
 
   return (
-    <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate className="card form" aria-label={t ? 'Edit track' : 'New track'}>
+    <form
+      onSubmit={submit}
+      onChange={clearErrorOnEdit(setErrors)}
+      noValidate
+      className="card form"
+      aria-label={t ? 'Edit track' : 'New track'}
+    >
       <div className="form-grid">
         <Field label="Name" name="name" error={errors.name}>
           {(c) => (
@@ -115,7 +119,12 @@ export function TrackForm(props: {
             />
           )}
         </Field>
-        <Field label="Slug" name="slug" error={errors.slug} hint="Used in links; lowercase letters, digits, dashes.">
+        <Field
+          label="Slug"
+          name="slug"
+          error={errors.slug}
+          hint="Used in links; lowercase letters, digits, dashes."
+        >
           {(c) => (
             <input
               {...c}
@@ -162,7 +171,8 @@ export function TrackForm(props: {
         </Field>
         <Field
           label="Estimated hours"
-          name="estimatedHours" error={errors.estimatedHours}
+          name="estimatedHours"
+          error={errors.estimatedHours}
           hint="Leave empty to derive it from the courses."
         >
           {(c) => (
@@ -178,7 +188,8 @@ export function TrackForm(props: {
         </Field>
         <Field
           label="Certificate validity (months)"
-          name="certificateValidityMonths" error={errors.certificateValidityMonths}
+          name="certificateValidityMonths"
+          error={errors.certificateValidityMonths}
         >
           {(c) => (
             <input
@@ -192,7 +203,12 @@ export function TrackForm(props: {
             />
           )}
         </Field>
-        <Field label="Sort order" name="sortOrder" error={errors.sortOrder} hint="Lower numbers are listed first.">
+        <Field
+          label="Sort order"
+          name="sortOrder"
+          error={errors.sortOrder}
+          hint="Lower numbers are listed first."
+        >
           {(c) => (
             <input
               {...c}

@@ -104,7 +104,8 @@ export function TrackPage({ trackId, editor }: { trackId: string; editor: boolea
             <div>
               <dt>Estimated time</dt>
               <dd>
-                {t.estimatedHours} h{t.estimatedHoursDerived && <span className="muted"> (from courses)</span>}
+                {t.estimatedHours} h
+                {t.estimatedHoursDerived && <span className="muted"> (from courses)</span>}
               </dd>
             </div>
             <div>
@@ -215,8 +216,7 @@ function TrackActions(props: {
             <span>
               <strong>Major version (v{nextMajor})</strong>
               <span className="hint block">
-                Every certificate of an earlier version becomes superseded: holders must
-                recertify.
+                Every certificate of an earlier version becomes superseded: holders must recertify.
               </span>
             </span>
           </label>
@@ -233,19 +233,15 @@ function TrackActions(props: {
         onConfirm={() => archive.mutate({ id: t.id })}
       >
         <p>
-          Nobody can enrol in an archived track any more. Enrolments, progress and certificates
-          are kept.
+          Nobody can enrol in an archived track any more. Enrolments, progress and certificates are
+          kept.
         </p>
       </ConfirmDialog>
     </>
   );
 }
 
-function CourseList(props: {
-  track: Track;
-  editor: boolean;
-  onNotice: (message: string) => void;
-}) {
+function CourseList(props: { track: Track; editor: boolean; onNotice: (message: string) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const t = props.track;
@@ -443,8 +439,8 @@ function CourseList(props: {
         onConfirm={() => archiving && archive.mutate({ id: archiving.id })}
       >
         <p>
-          Learners no longer see the course and it no longer counts towards completing the
-          track. You can restore it later.
+          Learners no longer see the course and it no longer counts towards completing the track.
+          You can restore it later.
         </p>
       </ConfirmDialog>
     </section>

@@ -253,13 +253,13 @@ function BlockingCard({ blocking: b }: { blocking: Blocking }) {
       ) : (
         <p className="muted small">
           Nobody of this role is working on the track yet
-          {b.notEnrolled > 0 ? `: enrol some of the ${b.notEnrolled} people who could take it.` : '.'}
+          {b.notEnrolled > 0
+            ? `: enrol some of the ${b.notEnrolled} people who could take it.`
+            : '.'}
         </p>
       )}
       {b.inProgress.total > people.length && (
-        <p className="muted small">
-          And {b.inProgress.total - people.length} more in progress.
-        </p>
+        <p className="muted small">And {b.inProgress.total - people.length} more in progress.</p>
       )}
     </article>
   );
@@ -413,10 +413,17 @@ function AssignForm(props: {
     assign.mutate(parsed.data);
   };
   return (
-    <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate className="stack" aria-label="Assign training">
+    <form
+      onSubmit={submit}
+      onChange={clearErrorOnEdit(setErrors)}
+      noValidate
+      className="stack"
+      aria-label="Assign training"
+    >
       <Field
         label="Role that needs the training"
-        name="targetRole" error={errors.targetRole}
+        name="targetRole"
+        error={errors.targetRole}
         hint="Each role takes the tracks of its own audience."
       >
         {(c) => (
@@ -463,7 +470,11 @@ function AssignForm(props: {
         </p>
       )}
       <div className="form-grid">
-        <Field label="People required" name="requiredCompletions" error={errors.requiredCompletions}>
+        <Field
+          label="People required"
+          name="requiredCompletions"
+          error={errors.requiredCompletions}
+        >
           {(c) => (
             <input
               {...c}
@@ -475,9 +486,19 @@ function AssignForm(props: {
             />
           )}
         </Field>
-        <Field label="Due date" name="dueDate" error={errors.dueDate} hint="Optional; go-live date when empty.">
+        <Field
+          label="Due date"
+          name="dueDate"
+          error={errors.dueDate}
+          hint="Optional; go-live date when empty."
+        >
           {(c) => (
-            <input {...c} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
+            <input
+              {...c}
+              type="date"
+              value={dueDate}
+              onChange={(e) => setDueDate(e.target.value)}
+            />
           )}
         </Field>
       </div>

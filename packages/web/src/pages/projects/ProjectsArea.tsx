@@ -38,9 +38,7 @@ export default function ProjectsArea({ me, path, location }: AreaProps) {
   }
   const match = matchPath('/projects/:projectId', path);
   if (match?.projectId) {
-    return (
-      <ProjectPage projectId={match.projectId} editor={canEdit(me.role)} listTitle={title} />
-    );
+    return <ProjectPage projectId={match.projectId} editor={canEdit(me.role)} listTitle={title} />;
   }
   return (
     <Empty title="This page does not exist.">
@@ -49,11 +47,7 @@ export default function ProjectsArea({ me, path, location }: AreaProps) {
   );
 }
 
-function ProjectList(props: {
-  title: string;
-  me: AreaProps['me'];
-  initialOrganizationId: string;
-}) {
+function ProjectList(props: { title: string; me: AreaProps['me']; initialOrganizationId: string }) {
   const { title, me } = props;
   const trpc = useTRPC();
   const staff = isStaff(me.role);
@@ -214,7 +208,13 @@ function ProjectForm(props: {
     create.mutate(parsed.data);
   };
   return (
-    <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate className="stack" aria-label="New project">
+    <form
+      onSubmit={submit}
+      onChange={clearErrorOnEdit(setErrors)}
+      noValidate
+      className="stack"
+      aria-label="New project"
+    >
       <Field label="Organisation" name="organizationId" error={errors.organizationId}>
         {(c) => (
           <select {...c} value={organizationId} onChange={(e) => setOrganizationId(e.target.value)}>
@@ -242,7 +242,11 @@ function ProjectForm(props: {
       </Field>
       <Field label="Status" name="status" error={errors.status}>
         {(c) => (
-          <select {...c} value={status} onChange={(e) => setStatus(e.target.value as ProjectStatus)}>
+          <select
+            {...c}
+            value={status}
+            onChange={(e) => setStatus(e.target.value as ProjectStatus)}
+          >
             {PROJECT_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {label(s)}

@@ -162,7 +162,10 @@ function TrackSummary({ staff }: { staff: boolean }) {
                   <td className="num">{r.notStarted}</td>
                   <td className="num">{r.failed}</td>
                   <td>
-                    <ProgressBar value={r.completionRate} label={`${r.trackName}: completion rate`} />
+                    <ProgressBar
+                      value={r.completionRate}
+                      label={`${r.trackName}: completion rate`}
+                    />
                   </td>
                 </tr>
               ))}
@@ -260,10 +263,16 @@ function BulkEnrol() {
       <div className="section-header">
         <h2 id="bulk-heading">Bulk enrolment</h2>
       </div>
-      <form onSubmit={submit} onChange={clearErrorOnEdit(setErrors)} noValidate className="card form" aria-label="Bulk enrolment">
+      <form
+        onSubmit={submit}
+        onChange={clearErrorOnEdit(setErrors)}
+        noValidate
+        className="card form"
+        aria-label="Bulk enrolment"
+      >
         <p className="muted small">
-          Enrol many people in one track at once. Each address is checked on its own: people
-          already enrolled are reported and left as they are.
+          Enrol many people in one track at once. Each address is checked on its own: people already
+          enrolled are reported and left as they are.
         </p>
         <div className="form-grid">
           <Field label="Track" name="trackId" error={errors.trackId}>
@@ -300,9 +309,17 @@ function BulkEnrol() {
             </label>
           </fieldset>
           {mode === 'csv' && (
-            <Field label="CSV file" hint={fileName ? `Loaded ${fileName}` : 'Or paste the CSV below.'}>
+            <Field
+              label="CSV file"
+              hint={fileName ? `Loaded ${fileName}` : 'Or paste the CSV below.'}
+            >
               {(c) => (
-                <input {...c} type="file" accept=".csv,text/csv" onChange={(e) => void readFile(e)} />
+                <input
+                  {...c}
+                  type="file"
+                  accept=".csv,text/csv"
+                  onChange={(e) => void readFile(e)}
+                />
               )}
             </Field>
           )}
