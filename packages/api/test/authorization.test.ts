@@ -36,6 +36,8 @@ interface Fixture {
   orgB: Organization;
   /** An active client track with two courses; never archived by the matrix. */
   track: { id: string; courseIds: [string, string] };
+  /** An implementation project of organisation A. */
+  projectId: string;
   /** The learner's enrolment in `track`. */
   enrollmentId: string;
   /** A track the matrix may archive and add courses to. */
@@ -197,6 +199,34 @@ const MATRIX: Record<string, Row> = {
     expect: adminsOfA('NOT_FOUND'),
   },
 
+  'projects.list': { input: () => undefined, expect: adminsOfA('ok') },
+  'projects.get': { input: (fx) => ({ projectId: fx.projectId }), expect: adminsOfA('NOT_FOUND') },
+  'projects.create': {
+    input: (fx) => ({
+      organizationId: fx.orgA.id,
+      name: `Rollout ${fx.unique()}`,
+      goLiveDate: '2027-03-01',
+    }),
+    expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
+  'projects.assignTraining': {
+    input: (fx) => ({
+      projectId: fx.projectId,
+      trackId: fx.track.id,
+      targetRole: 'EMPLOYEE',
+      requiredCompletions: 3,
+    }),
+    expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
+  'projects.trainingStatus': {
+    input: (fx) => ({ projectId: fx.projectId }),
+    expect: adminsOfA('NOT_FOUND'),
+  },
+  'projects.goLiveReadiness': {
+    input: (fx) => ({ projectId: fx.projectId }),
+    expect: adminsOfA('NOT_FOUND'),
+  },
+
   'organizations.list': { input: () => undefined, expect: adminsOfA('ok') },
   'organizations.get': { input: (fx) => ({ id: fx.orgA.id }), expect: adminsOfA('NOT_FOUND') },
   'organizations.create': {
@@ -226,9 +256,16 @@ beforeAll(async () => {
   const spareCourse = await makeCourse(em, spareTrack);
   const learner = await makeUser(em, 'EMPLOYEE', orgA);
   const enrolled = await callerFor(em, learner).learning.enroll({ trackId: track.id });
+  const platformAdmin = await makeUser(em, 'PLATFORM_ADMIN');
+  const project = await callerFor(em, platformAdmin).projects.create({
+    organizationId: orgA.id,
+    name: 'Org A go-live',
+    goLiveDate: '2027-01-15',
+  });
   fx = {
     orgA,
     orgB,
+    projectId: project.id,
     enrollmentId: enrolled.enrollment.id,
     track: { id: track.id, courseIds: [courses[0].id, courses[1].id] },
     spareTrack: { id: spareTrack.id, courseId: spareCourse.id },
@@ -238,7 +275,7 @@ beforeAll(async () => {
       otherLearner: await makeUser(em, 'EMPLOYEE', orgB),
       clientAdmin: await makeUser(em, 'ADMIN', orgA),
       otherClientAdmin: await makeUser(em, 'ADMIN', orgB),
-      PLATFORM_ADMIN: await makeUser(em, 'PLATFORM_ADMIN'),
+      PLATFORM_ADMIN: platformAdmin,
       IMPLEMENTATION_MANAGER: await makeUser(em, 'IMPLEMENTATION_MANAGER'),
       CUSTOMER_SUCCESS: await makeUser(em, 'CUSTOMER_SUCCESS'),
     },

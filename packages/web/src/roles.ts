@@ -12,8 +12,6 @@ export const isStaff = (role: Role) => STAFF.includes(role);
 /** Writes the catalog, organisations, users and training assignments (product.md §7). */
 export const canEdit = (role: Role) => EDITORS.includes(role);
 export const isClientAdmin = (role: Role) => role === 'ADMIN';
-/** Client users take training; staff are not learners in this app. */
-export const isLearner = (role: Role) => !isStaff(role);
 
 export type Area = 'training' | 'catalog' | 'organisations' | 'people' | 'projects' | 'reports';
 
@@ -31,6 +29,8 @@ export function navFor(role: Role): NavItem[] {
       { area: 'people', label: 'People', to: '/people' },
       { area: 'projects', label: 'Projects', to: '/projects' },
       { area: 'reports', label: 'Reports', to: '/reports' },
+      // Staff take the INTERNAL tracks themselves.
+      { area: 'training', label: 'My training', to: '/training' },
     ];
   }
   if (isClientAdmin(role)) {
