@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,7 +27,7 @@ export interface Timings {
 }
 
 export function summarize(samples: readonly number[]): Timings {
-  const sorted = [...samples].sort((x, y) => x - y);
+  const sorted = samples.toSorted((x, y) => x - y);
   return {
     p50: sortedQuantile(sorted, 0.5),
     p95: sortedQuantile(sorted, 0.95),
@@ -56,10 +56,14 @@ export function machine(): { lines: string[] } {
   };
 }
 
-/** A Markdown table from a header row and rows of cells. */
+/** A Markdown table from a header row and rows of cells, padded as Prettier would pad it. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  const widths = header.map((h, i) =>
+    Math.max(3, h.length, ...rows.map((r) => (r[i] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 /**
@@ -81,5 +85,6 @@ export async function writeResultsSection(heading: string, body: string): Promis
     next =
       current.slice(0, start) + section + (after === -1 ? '' : `\n${current.slice(after + 1)}`);
   }
+  await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
   await writeFile(RESULTS_FILE, next.endsWith('\n') ? next : `${next}\n`);
 }

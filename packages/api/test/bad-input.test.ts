@@ -71,13 +71,18 @@ function fitting(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
       return fc.string({ minLength: 1, maxLength: 30 });
     case 'integer':
     case 'number':
-      return fc.integer({ min: schema.minimum ?? -10, max: Math.min(schema.maximum ?? 1000, 1000) });
+      return fc.integer({
+        min: schema.minimum ?? -10,
+        max: Math.min(schema.maximum ?? 1000, 1000),
+      });
     case 'boolean':
       return fc.boolean();
     case 'null':
       return fc.constant(null);
     case 'array':
-      return depth > 2 ? fc.constant([]) : fc.array(fitting(schema.items ?? {}, depth + 1), { maxLength: 3 });
+      return depth > 2
+        ? fc.constant([])
+        : fc.array(fitting(schema.items ?? {}, depth + 1), { maxLength: 3 });
     case 'object':
       return depth > 2
         ? fc.constant({})
@@ -97,7 +102,14 @@ const value = (): fc.Arbitrary<unknown> =>
     fc.constantFrom(...ids),
     fc.uuid(),
     fc.string({ maxLength: 40 }),
-    fc.constantFrom('', ' ', '<script>alert(1)</script>', 'javascript:alert(1)', "'; drop table track; --", 'a'.repeat(5000)),
+    fc.constantFrom(
+      '',
+      ' ',
+      '<script>alert(1)</script>',
+      'javascript:alert(1)',
+      "'; drop table track; --",
+      'a'.repeat(5000),
+    ),
     fc.integer({ min: -1_000_000, max: 1_000_000 }),
     fc.constantFrom(0, -1, 1.5, Number.MAX_SAFE_INTEGER, Number.NaN),
     fc.boolean(),
@@ -112,7 +124,10 @@ function inputFor(path: string): fc.Arbitrary<unknown> {
   // Mostly fitting values with the odd wrong one: deep enough to reach the services.
   const shaped = fc.record(
     Object.fromEntries(
-      fields.map(([k, v]) => [k, fc.oneof({ arbitrary: fitting(v), weight: 4 }, { arbitrary: value(), weight: 1 })]),
+      fields.map(([k, v]) => [
+        k,
+        fc.oneof({ arbitrary: fitting(v), weight: 4 }, { arbitrary: value(), weight: 1 }),
+      ]),
     ),
     { requiredKeys: [] },
   );
@@ -141,9 +156,10 @@ describe('bad input (R7)', () => {
           } catch (error) {
             expect(error).toBeInstanceOf(TRPCError);
             const code = (error as TRPCError).code;
-            expect(code, `${path} answered ${code} for ${JSON.stringify(input)?.slice(0, 300)}`).not.toBe(
-              'INTERNAL_SERVER_ERROR',
-            );
+            expect(
+              code,
+              `${path} answered ${code} for ${JSON.stringify(input)?.slice(0, 300)}`,
+            ).not.toBe('INTERNAL_SERVER_ERROR');
           }
           expect(await db.rowCounts()).toEqual(before);
         }),

@@ -32,7 +32,9 @@ describe('durability (R11)', () => {
       const second = await startEmbeddedPostgres({ dataDir });
       const again = await openOrm(second.url('kept'), { poolSize: 2 });
       expect(await migrate(again)).toEqual([]);
-      const [row] = await again.em.fork().execute<{ n: number }[]>('select count(*)::int as n from app_user');
+      const [row] = await again.em
+        .fork()
+        .execute<{ n: number }[]>('select count(*)::int as n from app_user');
       expect(row?.n).toBeGreaterThan(0);
       // Seeding is once only: a second start leaves the data as it is.
       expect(await seedDemoData(again.em.fork())).toBe(false);
@@ -80,13 +82,18 @@ describe('durability (R11)', () => {
           status: 'ACTIVE',
         });
         // The second write breaks a rule: the first must not survive.
-        await createUser(tx, staff, { kind: 'all' }, {
-          email: staff.email,
-          name: 'Duplicate',
-          password: 'long enough password',
-          role: 'EMPLOYEE',
-          organizationId: org.id,
-        });
+        await createUser(
+          tx,
+          staff,
+          { kind: 'all' },
+          {
+            email: staff.email,
+            name: 'Duplicate',
+            password: 'long enough password',
+            role: 'EMPLOYEE',
+            organizationId: org.id,
+          },
+        );
       }),
     ).rejects.toThrow();
     expect(await db.rowCounts()).toEqual(before);

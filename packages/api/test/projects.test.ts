@@ -153,6 +153,13 @@ describe('projects: create, list, get and their scope', () => {
       callerFor(db.em(), adminA).projects.list({ organizationId: orgB.id }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
+    const listedByB = await callerFor(db.em(), adminB).projects.list();
+    expect(listedByB.map((p) => p.id)).toContain(theirs.id);
+    expect(listedByB.map((p) => p.id)).not.toContain(mine.id);
+    await expect(
+      callerFor(db.em(), adminB).projects.get({ projectId: mine.id }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
     const listedByStaff = await callerFor(db.em(), success).projects.list();
     expect(listedByStaff.map((p) => p.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
     const onlyB = await callerFor(db.em(), success).projects.list({ organizationId: orgB.id });
@@ -210,7 +217,9 @@ describe('projects.assignTraining', () => {
       targetRole: 'EMPLOYEE',
     });
     await expect(mismatch).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(mismatch).rejects.toThrow(/CLIENT_INVESTIGATOR.*EMPLOYEE users need a CLIENT_EMPLOYEE/);
+    await expect(mismatch).rejects.toThrow(
+      /CLIENT_INVESTIGATOR.*EMPLOYEE users need a CLIENT_EMPLOYEE/,
+    );
     await expect(
       api.projects.assignTraining({ ...base, trackId: internal.id, targetRole: 'ADMIN' }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
@@ -297,9 +306,10 @@ describe('projects.assignTraining', () => {
 
     const audits = await db
       .em()
-      .execute<
-        { action: string; details: { previous?: { requiredCompletions: number } } }[]
-      >(`select action, details from audit_log where target_id = ? order by at, id`, [first.id]);
+      .execute<{ action: string; details: { previous?: { requiredCompletions: number } } }[]>(
+        `select action, details from audit_log where target_id = ? order by at, id`,
+        [first.id],
+      );
     expect(audits.map((a) => a.action)).toEqual([
       'project.training_assigned',
       'project.training_updated',
@@ -358,7 +368,12 @@ describe('training status and go-live readiness', () => {
     await enrol(inv3, invTrack, invCourses, required);
     await em.execute('update app_user set is_active = false where id = ?', [inv3.id]);
     // Optional and archived courses completed: progress still counts only required active ones.
-    const e4 = await enrol(inv4, invTrack, invCourses, [required[0]!, required[1]!, optional, inactive]);
+    const e4 = await enrol(inv4, invTrack, invCourses, [
+      required[0]!,
+      required[1]!,
+      optional,
+      inactive,
+    ]);
     const e5 = await enrol(inv5, invTrack, invCourses, [required[2]!]);
     await enrol(inv7, invTrack, invCourses, []);
     // Same track completed by people who must not count: another role, another organisation.
@@ -555,7 +570,9 @@ describe('training status and go-live readiness', () => {
     const now = new Date();
     const dueEnd = new Date(`${day(9)}T23:59:59.999Z`);
     const readiness = await getGoLiveReadiness(em, { kind: 'all' }, project.id, now);
-    const expected = 3 + Math.floor((2 * (dueEnd.getTime() - now.getTime())) / (now.getTime() - started.getTime()));
+    const expected =
+      3 +
+      Math.floor((2 * (dueEnd.getTime() - now.getTime())) / (now.getTime() - started.getTime()));
     expect(readiness.blocking[0]?.forecast).toEqual({
       deadline: day(9),
       completedSinceStart: 2,
@@ -623,27 +640,28 @@ const adminOf = (org: Organization): SessionUser => ({
   organizationId: org.id,
 });
 
-describe('readiness runs a fixed number of SQL statements', () => {
-  async function projectWith(assignments: number) {
-    const em = db.em();
-    const org = await makeOrganization(em);
-    const project = await newProject(org, `${assignments} assignments`);
-    for (let i = 0; i < assignments; i++) {
-      const track = await makeTrack(em, { type: 'CLIENT_EMPLOYEE', requiredForGoLive: true });
-      const course = await makeCourse(em, track);
-      await callerFor(db.em(), staff).projects.assignTraining({
-        projectId: project.id,
-        trackId: track.id,
-        targetRole: 'EMPLOYEE',
-        requiredCompletions: 2,
-      });
-      // One person done and one in progress per track, so every assignment blocks with people.
-      await enrol(await makeUser(em, 'EMPLOYEE', org), track, [course], [course]);
-      await enrol(await makeUser(em, 'EMPLOYEE', org), track, [course], []);
-    }
-    return { org, projectId: project.id };
+/** A project with `assignments` blocking assignments, each with one person done and one on the way. */
+async function projectWith(assignments: number) {
+  const em = db.em();
+  const org = await makeOrganization(em);
+  const project = await newProject(org, `${assignments} assignments`);
+  for (let i = 0; i < assignments; i++) {
+    const track = await makeTrack(em, { type: 'CLIENT_EMPLOYEE', requiredForGoLive: true });
+    const course = await makeCourse(em, track);
+    await callerFor(db.em(), staff).projects.assignTraining({
+      projectId: project.id,
+      trackId: track.id,
+      targetRole: 'EMPLOYEE',
+      requiredCompletions: 2,
+    });
+    // One person done and one in progress per track, so every assignment blocks with people.
+    await enrol(await makeUser(em, 'EMPLOYEE', org), track, [course], [course]);
+    await enrol(await makeUser(em, 'EMPLOYEE', org), track, [course], []);
   }
+  return { org, projectId: project.id };
+}
 
+describe('readiness runs a fixed number of SQL statements', () => {
   it('the same count for 1 and for 20 assignments, through the service and the API', async () => {
     const counts: Record<string, number> = {};
     for (const n of [1, 20]) {
@@ -677,7 +695,9 @@ describe('readiness runs a fixed number of SQL statements', () => {
   it('one statement when nothing blocks', async () => {
     const { projectId } = await projectWith(0);
     const em = counting.orm.em.fork() as EntityManager;
-    const readiness = await counting.count(() => getGoLiveReadiness(em, { kind: 'all' }, projectId));
+    const readiness = await counting.count(() =>
+      getGoLiveReadiness(em, { kind: 'all' }, projectId),
+    );
     expect(readiness.result).toMatchObject({ ready: true, blocking: [] });
     expect(readiness.statements).toBe(1);
   });
@@ -687,9 +707,9 @@ describe('demo project', () => {
   it('Northwind go-live is not ready yet and shows who is on the way', async () => {
     const [row] = await db
       .em()
-      .execute<
-        { id: string; go_live_date: string }[]
-      >(`select id, go_live_date::text as go_live_date from implementation_project where name = 'Northwind go-live'`);
+      .execute<{ id: string; go_live_date: string }[]>(
+        `select id, go_live_date::text as go_live_date from implementation_project where name = 'Northwind go-live'`,
+      );
     expect(row).toBeDefined();
     const projectId = row?.id ?? '';
     const goLive = new Date(`${row?.go_live_date ?? ''}T00:00:00Z`).getTime();
@@ -697,9 +717,9 @@ describe('demo project', () => {
 
     const [nora] = await db
       .em()
-      .execute<
-        { id: string; organization_id: string; email: string; name: string }[]
-      >(`select id, organization_id, email, name from app_user where email = 'admin@northwind.test'`);
+      .execute<{ id: string; organization_id: string; email: string; name: string }[]>(
+        `select id, organization_id, email, name from app_user where email = 'admin@northwind.test'`,
+      );
     const api = callerFor(db.em(), {
       id: nora?.id ?? '',
       email: nora?.email ?? '',

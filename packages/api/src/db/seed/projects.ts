@@ -13,12 +13,21 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 const ORGANIZATION = 'Northwind Health';
 
 /** The project's training: a role-matching track each, with headcount and days before go-live. */
-const ASSIGNMENTS: { slug: string; role: ClientRole; required: number; daysBeforeGoLive: number }[] =
-  [
-    { slug: 'platform-administration', role: 'ADMIN', required: 1, daysBeforeGoLive: 28 },
-    { slug: 'case-investigation-practitioner', role: 'INVESTIGATOR', required: 2, daysBeforeGoLive: 14 },
-    { slug: 'ethics-hotline-foundations', role: 'EMPLOYEE', required: 3, daysBeforeGoLive: 7 },
-  ];
+const ASSIGNMENTS: {
+  slug: string;
+  role: ClientRole;
+  required: number;
+  daysBeforeGoLive: number;
+}[] = [
+  { slug: 'platform-administration', role: 'ADMIN', required: 1, daysBeforeGoLive: 28 },
+  {
+    slug: 'case-investigation-practitioner',
+    role: 'INVESTIGATOR',
+    required: 2,
+    daysBeforeGoLive: 14,
+  },
+  { slug: 'ethics-hotline-foundations', role: 'EMPLOYEE', required: 3, daysBeforeGoLive: 7 },
+];
 
 /**
  * Who has started what, as the share of the track's required courses completed (the next one
@@ -118,15 +127,12 @@ export async function seedProjects(tx: EntityManager, now: Date = new Date()): P
         status,
         startedAt: status === 'NOT_STARTED' ? null : started,
         // One course a day after the start.
-        completedAt: status === 'COMPLETED' ? new Date(started.getTime() + (index + 1) * DAY) : null,
+        completedAt:
+          status === 'COMPLETED' ? new Date(started.getTime() + (index + 1) * DAY) : null,
       });
     }
     enrolled.push(enrollment);
   }
   await tx.flush();
-  await recomputeCompletion(
-    tx,
-    { enrollmentIds: enrolled.map((e) => e.id) },
-    now,
-  );
+  await recomputeCompletion(tx, { enrollmentIds: enrolled.map((e) => e.id) }, now);
 }

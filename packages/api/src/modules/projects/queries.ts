@@ -10,23 +10,32 @@ import type { Scope } from '../../trpc.ts';
  */
 
 /**
- * THE rule for who counts toward an assignment, kept in this one place: the people of the
- * project's organisation (alias `p`) with the assignment's role, active, who hold the track's
- * credential, as rows (user_id, counted_at). Today the credential is a completed enrolment.
- * The certificates issue switches it to ACTIVE certificates of the track still valid on
- * `p.go_live_date` (counted_at = issued_at) by editing only this function; the counts, the
- * pace and the in-progress lists all read it.
+ * The enrolments (alias `e`) of the people (alias `u`) an assignment (alias `${a}`, with
+ * `track_id` and `target_role`) is about: in its track, of the project's (alias `p`)
+ * organisation, with its role, active. Enrolments are unique per (user, track) and
+ * assignments per (project, track, role), so each person appears once per assignment.
  */
-export function countedCredentials(track: string, role: string): string {
-  return `select e.user_id, e.completed_at as counted_at
-            from enrollment e
-            join app_user u on u.id = e.user_id
-           where e.track_id = ${track}
-             and e.completed_at is not null
-             and u.organization_id = p.organization_id
-             and u.role = ${role}
-             and u.is_active`;
+function assignmentEnrolments(a: string): string {
+  return `join enrollment e on e.track_id = ${a}.track_id
+          join app_user u on u.id = e.user_id
+                         and u.organization_id = p.organization_id
+                         and u.role = ${a}.target_role
+                         and u.is_active`;
 }
+
+/**
+ * THE rule for who counts toward an assignment, kept in this one place: a condition on one of
+ * the enrolments above (with the project as `p`), plus the moment the person came to count.
+ * Today: the enrolment is complete. The certificates issue switches both to the person's
+ * ACTIVE certificate of the track still valid on `p.go_live_date` (e.g. `exists (select 1
+ * from certificate c where c.user_id = e.user_id and c.track_id = e.track_id and …)`, its
+ * issue date as `countedAt`); the counts, the pace and the in-progress lists all follow.
+ * (Everyone who counts has an enrolment: certificates are issued for completed enrolments.)
+ */
+export const COUNTED = {
+  condition: 'e.completed_at is not null',
+  countedAt: 'e.completed_at',
+} as const;
 
 /** Raw timestamps may come back as strings or Dates depending on the driver's parsers. */
 export const toDate = (value: Date | string): Date =>
@@ -188,7 +197,7 @@ export interface StatusAssignment {
   targetRole: ClientRole;
   requiredCompletions: number;
   dueDate: string | null;
-  /** Distinct people who count now (see `countedCredentials`). */
+  /** People who count now (see `COUNTED`). */
   completions: number;
   /** Of those, the ones who came to count since the project was created (the pace). */
   completionsSinceStart: number;
@@ -231,29 +240,45 @@ export async function loadProjectStatus(
   now: Date,
   onlyAssignmentId?: string,
 ): Promise<ProjectStatusSnapshot | null> {
-  // Placeholders in text order: the join's assignment filter, the lateral's `now`, the where.
-  const params: unknown[] = onlyAssignmentId ? [onlyAssignmentId] : [];
-  const only = onlyAssignmentId ? 'and a.id = ?' : '';
-  params.push(now, projectId);
+  // Placeholders in text order: project (and scope), assignment filter, `now`, filter again.
+  const params: unknown[] = [projectId];
   const scoped = scopeFilter(scope, params);
+  const only = onlyAssignmentId ? 'and a.id = ?' : '';
+  if (onlyAssignmentId) params.push(onlyAssignmentId);
+  params.push(now);
+  if (onlyAssignmentId) params.push(onlyAssignmentId);
   const rows = await em.execute<StatusRow[]>(
-    `select p.id as project_id, p.organization_id, p.go_live_date::text as go_live_date,
+    `with p as not materialized (
+       select p.* from implementation_project p where p.id = ? ${scoped}
+     ),
+     a as (
+       select a.id as assignment_id, a.track_id, a.target_role
+         from training_assignment a
+         join p on a.project_id = p.id
+        where true ${only}
+     ),
+     counts as (
+       select a.assignment_id,
+              count(*)::int as completions,
+              (count(*) filter (
+                 where ${COUNTED.countedAt} >= p.created_at and ${COUNTED.countedAt} <= ?::timestamptz
+              ))::int as completions_since_start
+         from a
+        cross join p
+        ${assignmentEnrolments('a')}
+        where ${COUNTED.condition}
+        group by a.assignment_id
+     )
+     select p.id as project_id, p.organization_id, p.go_live_date::text as go_live_date,
             p.created_at as project_created_at,
             a.id as assignment_id, a.track_id, t.name as track_name, t.required_for_go_live,
             a.target_role, a.required_completions, a.due_date::text as due_date,
             coalesce(k.completions, 0) as completions,
             coalesce(k.completions_since_start, 0) as completions_since_start
-       from implementation_project p
+       from p
        left join training_assignment a on a.project_id = p.id ${only}
        left join track t on t.id = a.track_id
-       left join lateral (
-         select count(distinct c.user_id)::int as completions,
-                (count(distinct c.user_id) filter (
-                   where c.counted_at >= p.created_at and c.counted_at <= ?::timestamptz
-                ))::int as completions_since_start
-           from (${countedCredentials('a.track_id', 'a.target_role')}) c
-       ) k on a.id is not null
-      where p.id = ? ${scoped}
+       left join counts k on k.assignment_id = a.id
       order by ${ASSIGNMENT_ORDER}`,
     params,
   );
@@ -294,8 +319,8 @@ export interface PendingPersonRow {
 export interface PendingSummary {
   /** Enrolled people of the role who do not count yet. */
   inProgress: number;
-  /** Active people of the role with no enrolment in the track. */
-  notEnrolled: number;
+  /** Active people of the role in the organisation (counted, in progress or not enrolled). */
+  members: number;
   /** The first `limit` of the in-progress people, furthest first. */
   people: PendingPersonRow[];
 }
@@ -303,7 +328,7 @@ export interface PendingSummary {
 interface PendingRow {
   assignment_id: string;
   in_progress: number;
-  not_enrolled: number;
+  members: number;
   people: PendingPersonRow[];
 }
 
@@ -311,9 +336,10 @@ interface PendingRow {
  * Statement 2 of readiness, for all blocking assignments at once: per assignment the people of
  * its role in the project's organisation who are enrolled in its track but do not count yet
  * (with their required-course counts, furthest first, at most `limit`, plus the total), and
- * how many are not enrolled at all. Progress counts follow the domain's trackProgress rule
- * (required active courses completed ÷ required active courses); the percent itself is applied
- * by the caller, the SQL orders by the same floor(100 × done ÷ total).
+ * how many active people the role has (so the caller knows who is not enrolled at all).
+ * Progress counts follow the domain's trackProgress rule (required active courses completed ÷
+ * required active courses); the percent itself is applied by the caller, the SQL orders by
+ * the same floor(100 × done ÷ total).
  */
 export async function loadPending(
   em: EntityManager,
@@ -326,58 +352,49 @@ export async function loadPending(
   const rows = await em.execute<PendingRow[]>(
     `with b as (
        select * from jsonb_to_recordset(?::jsonb)
-         as b("assignmentId" uuid, "trackId" uuid, "targetRole" text)
+         as b(assignment_id uuid, track_id uuid, target_role text)
      ),
-     p as (select id, organization_id, go_live_date from implementation_project where id = ?),
+     p as not materialized (select * from implementation_project where id = ?),
      required as (
        select c.track_id, c.id as course_id
          from course c
-        where c.is_active and c.is_required and c.track_id in (select "trackId" from b)
+        where c.is_active and c.is_required and c.track_id in (select track_id from b)
      ),
      required_total as (
-       select track_id, count(*)::int as n from required group by track_id
+       select track_id, count(*)::int as n, array_agg(course_id) as course_ids
+         from required
+        group by track_id
      ),
      pending as (
-       select b."assignmentId" as assignment_id, u.id as user_id, u.name, u.email,
+       select b.assignment_id, b.track_id, e.id as enrollment_id, u.id as user_id, u.name, u.email
+         from b
+        cross join p
+        ${assignmentEnrolments('b')}
+        where not (${COUNTED.condition})
+     ),
+     -- Materialized so each person's progress is counted once, not once per sort key.
+     scored as materialized (
+       select pe.assignment_id, pe.user_id, pe.name, pe.email,
               coalesce(rt.n, 0) as required_total,
               (select count(*)::int
                  from course_progress cp
-                 join required r on r.course_id = cp.course_id
-                where cp.enrollment_id = e.id and cp.status = 'COMPLETED') as required_completed
-         from b
-        cross join p
-         join enrollment e on e.track_id = b."trackId"
-         join app_user u on u.id = e.user_id
-         left join required_total rt on rt.track_id = b."trackId"
-        where u.organization_id = p.organization_id
-          and u.role = b."targetRole"
-          and u.is_active
-          and not exists (
-            select 1 from (${countedCredentials('b."trackId"', 'b."targetRole"')}) c
-             where c.user_id = u.id
-          )
+                where cp.enrollment_id = pe.enrollment_id
+                  and cp.status = 'COMPLETED'
+                  and cp.course_id = any(rt.course_ids)) as required_completed
+         from pending pe
+         left join required_total rt on rt.track_id = pe.track_id
      ),
      ranked as (
-       select pending.*,
+       select scored.*,
               row_number() over (
                 partition by assignment_id
                 order by case when required_total = 0 then 0
                               else 100 * required_completed / required_total end desc,
-                         required_completed desc, name, user_id
+                         -- Byte order for the name tie-break: locale collation costs more.
+                         required_completed desc, name collate "C", user_id
               ) as rank,
               count(*) over (partition by assignment_id) as total
-         from pending
-     ),
-     not_enrolled as (
-       select b."assignmentId" as assignment_id, count(*)::int as n
-         from b
-        cross join p
-         join app_user u
-           on u.organization_id = p.organization_id and u.role = b."targetRole" and u.is_active
-        where not exists (
-                select 1 from enrollment e where e.user_id = u.id and e.track_id = b."trackId"
-              )
-        group by b."assignmentId"
+         from scored
      ),
      listed as (
        select assignment_id, max(total)::int as total,
@@ -388,20 +405,27 @@ export async function loadPending(
          from ranked
         where rank <= ?
         group by assignment_id
+     ),
+     members as (
+       select u.role, count(*)::int as n
+         from app_user u
+         join p on u.organization_id = p.organization_id
+        where u.is_active and u.role in (select target_role from b)
+        group by u.role
      )
-     select b."assignmentId" as assignment_id,
+     select b.assignment_id,
             coalesce(l.total, 0) as in_progress,
-            coalesce(ne.n, 0) as not_enrolled,
+            coalesce(m.n, 0) as members,
             coalesce(l.people, '[]'::jsonb) as people
        from b
-       left join listed l on l.assignment_id = b."assignmentId"
-       left join not_enrolled ne on ne.assignment_id = b."assignmentId"`,
+       left join listed l on l.assignment_id = b.assignment_id
+       left join members m on m.role = b.target_role`,
     [
       JSON.stringify(
         assignments.map((a) => ({
-          assignmentId: a.assignmentId,
-          trackId: a.trackId,
-          targetRole: a.targetRole,
+          assignment_id: a.assignmentId,
+          track_id: a.trackId,
+          target_role: a.targetRole,
         })),
       ),
       projectId,
@@ -411,7 +435,7 @@ export async function loadPending(
   for (const row of rows) {
     result.set(row.assignment_id, {
       inProgress: row.in_progress,
-      notEnrolled: row.not_enrolled,
+      members: row.members,
       people: row.people,
     });
   }

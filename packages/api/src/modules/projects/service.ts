@@ -177,20 +177,30 @@ export async function assignTraining(
       dueDate: input.dueDate,
       now,
     });
-    await audit(tx, actor.id, row.created ? 'project.training_assigned' : 'project.training_updated', {
-      targetType: 'training_assignment',
-      targetId: row.id,
-      details: {
-        projectId: input.projectId,
-        trackId: track.id,
-        targetRole: input.targetRole,
-        requiredCompletions: input.requiredCompletions,
-        dueDate: input.dueDate,
-        ...(row.created
-          ? {}
-          : { previous: { requiredCompletions: row.previous_required, dueDate: row.previous_due_date } }),
+    await audit(
+      tx,
+      actor.id,
+      row.created ? 'project.training_assigned' : 'project.training_updated',
+      {
+        targetType: 'training_assignment',
+        targetId: row.id,
+        details: {
+          projectId: input.projectId,
+          trackId: track.id,
+          targetRole: input.targetRole,
+          requiredCompletions: input.requiredCompletions,
+          dueDate: input.dueDate,
+          ...(row.created
+            ? {}
+            : {
+                previous: {
+                  requiredCompletions: row.previous_required,
+                  dueDate: row.previous_due_date,
+                },
+              }),
+        },
       },
-    });
+    );
     return {
       id: row.id,
       projectId: input.projectId,
@@ -306,7 +316,7 @@ export async function getGoLiveReadiness(
     goLiveDate: project.goLiveDate,
     ready: verdict.ready,
     blocking: blocking.map(({ b, a }) => {
-      const who = pending.get(a.assignmentId) ?? { inProgress: 0, notEnrolled: 0, people: [] };
+      const who = pending.get(a.assignmentId) ?? { inProgress: 0, members: 0, people: [] };
       const deadline = a.dueDate ?? project.goLiveDate;
       const forecast = completionForecast({
         now,
@@ -317,10 +327,7 @@ export async function getGoLiveReadiness(
         // The domain counts the completions inside [startedAt, now] to find the pace; the SQL
         // has counted them already, so each stands in at the window's start rather than
         // shipping thousands of timestamps per call.
-        completionDates: Array.from(
-          { length: a.completionsSinceStart },
-          () => project.createdAt,
-        ),
+        completionDates: Array.from({ length: a.completionsSinceStart }, () => project.createdAt),
       });
       return {
         assignmentId: b.assignmentId,
@@ -339,7 +346,8 @@ export async function getGoLiveReadiness(
             progressPercent: progressPercent(p.requiredCompleted, p.requiredTotal),
           })),
         },
-        notEnrolled: who.notEnrolled,
+        // Everyone who counts is enrolled, so the rest of the role's people are not.
+        notEnrolled: Math.max(0, who.members - b.completed - who.inProgress),
         forecast: {
           deadline,
           completedSinceStart: a.completionsSinceStart,
