@@ -63,6 +63,9 @@ export function createApp({ orm, webDist }: AppOptions): Express {
     '/trpc',
     createExpressMiddleware({
       router: appRouter,
+      // Bounded requests: the largest legitimate body is a 500-question quiz.
+      maxBodySize: 4 * 1024 * 1024,
+      maxBatchSize: 10,
       createContext: ({ req, res }) => createContext(orm.em as EntityManager, req, res),
       onError: ({ error, path: procedure }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {

@@ -143,3 +143,32 @@ describe('/healthz', () => {
     expect(await res.json()).toEqual({ status: 'ok', database: 'up' });
   });
 });
+
+describe('sign-in under concurrency (R10)', () => {
+  it('verifies at most 10 passwords a minute per key, even for parallel or batched guesses', async () => {
+    const user = await makeUser(db.em(), 'EMPLOYEE', await makeOrganization(db.em()));
+    const guesses = Array.from({ length: 25 }, (_, i) =>
+      trpcHttp(server.url, 'auth.login', { email: user.email, password: `guess ${i}` }),
+    );
+    const statuses = (await Promise.all(guesses)).map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(LOGIN_FAILURES_PER_MINUTE);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(
+      25 - LOGIN_FAILURES_PER_MINUTE,
+    );
+    // The right password, once over the limit, is not even checked.
+    const right = await trpcHttp(server.url, 'auth.login', {
+      email: user.email,
+      password: TEST_PASSWORD,
+    });
+    expect(right.status).toBe(429);
+  });
+
+  it('refuses batches larger than the server allows', async () => {
+    const batch = (n: number) =>
+      fetch(
+        `${server.url}/trpc/${Array(n).fill('auth.me').join(',')}?batch=1&input=${encodeURIComponent('{}')}`,
+      );
+    expect((await batch(10)).status).toBe(200);
+    expect((await batch(11)).status).toBe(400);
+  });
+});

@@ -149,7 +149,11 @@ const MATRIX: Record<string, Row> = {
     input: (fx) => ({ trackId: fx.track.id, courseIds: [...fx.track.courseIds].toReversed() }),
     expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
   },
-  'catalog.getQuiz': { input: (fx) => ({ courseId: fx.track.courseIds[1] }), expect: staffOnly() },
+  'catalog.getQuiz': {
+    input: (fx) => ({ courseId: fx.track.courseIds[1] }),
+    // Answer keys: only the people who write quizzes (customer success may take them).
+    expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
   'catalog.saveQuiz': {
     input: (fx) => ({
       courseId: fx.track.courseIds[1],

@@ -103,6 +103,45 @@ describe('people and organisations', () => {
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
+  it('keeps staff accounts for platform admins and client admin passwords for staff', async () => {
+    const org = await makeOrganization(db.em());
+    const platformAdmin = await makeUser(db.em(), 'PLATFORM_ADMIN');
+    const manager = await makeUser(db.em(), 'IMPLEMENTATION_MANAGER');
+    const clientAdmin = await makeUser(db.em(), 'ADMIN', org);
+    const otherClientAdmin = await makeUser(db.em(), 'ADMIN', org);
+    const employee = await makeUser(db.em(), 'EMPLOYEE', org);
+    const newPassword = 'a brand new password';
+
+    for (const change of [{ password: newPassword }, { isActive: false }, { name: 'Taken Over' }]) {
+      await expect(
+        callerFor(db.em(), manager).users.update({ id: platformAdmin.id, ...change }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
+    await expect(
+      callerFor(db.em(), clientAdmin).users.update({
+        id: otherClientAdmin.id,
+        password: newPassword,
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+    await callerFor(db.em(), clientAdmin).users.update({ id: employee.id, password: newPassword });
+    await callerFor(db.em(), manager).users.update({
+      id: otherClientAdmin.id,
+      password: newPassword,
+    });
+    await callerFor(db.em(), platformAdmin).users.update({ id: manager.id, isActive: false });
+    const audit = await db
+      .em()
+      .execute<{ action: string; target_id: string }[]>(
+        `select action, target_id from audit_log where action in ('user.password_set', 'user.deactivated') order by id`,
+      );
+    expect(audit).toEqual([
+      { action: 'user.password_set', target_id: employee.id },
+      { action: 'user.password_set', target_id: otherClientAdmin.id },
+      { action: 'user.deactivated', target_id: manager.id },
+    ]);
+  });
+
   it('ends the sessions of a deactivated user', async () => {
     const org = await makeOrganization(db.em());
     const staff = await makeUser(db.em(), 'IMPLEMENTATION_MANAGER');

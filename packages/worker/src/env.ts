@@ -13,8 +13,11 @@ const ZWorkerEnv = z.object({
   CREDENCE_TIME_ZONE: z.string().default('UTC'),
   /** Where the embedded PostgreSQL keeps its data; default `.data/postgres` in the checkout. */
   CREDENCE_DATA_DIR: z.string().optional(),
-  /** Skip the demo data on an empty database. */
-  CREDENCE_NO_DEMO: z.stringbool().default(false),
+  /**
+   * Load the demo data (well-known accounts!) into an empty database. Default: only on the
+   * embedded database, never on an external DATABASE_URL unless asked for.
+   */
+  CREDENCE_DEMO: z.stringbool().optional(),
 });
 export type WorkerEnv = z.infer<typeof ZWorkerEnv>;
 

@@ -83,7 +83,8 @@ try {
   const orm = await openOrm(url, { poolSize: 2 });
   const applied = await migrate(orm);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
-  const seeded = config.CREDENCE_NO_DEMO ? false : await seedDemoData(orm.em.fork());
+  const demo = config.CREDENCE_DEMO ?? pg !== undefined;
+  const seeded = demo ? await seedDemoData(orm.em.fork()) : false;
   await orm.close();
 
   const env = { ...process.env, DATABASE_URL: url, PORT: String(config.PORT) };
@@ -94,12 +95,17 @@ try {
   const lines = [
     '',
     `  Credence is running at http://localhost:${config.PORT}`,
-    `  Database: ${pg ? `embedded PostgreSQL (data in .data/postgres)` : 'DATABASE_URL'}${seeded ? ', demo data loaded' : ''}`,
-    '',
-    `  Demo sign-in accounts (password: ${DEMO_PASSWORD}):`,
-    ...DEMO_ACCOUNTS.map(
-      (a) => `    ${a.email.padEnd(34)} ${a.role}${a.organization ? ` at ${a.organization}` : ''}`,
-    ),
+    `  Database: ${pg ? 'embedded PostgreSQL (data in .data/)' : 'DATABASE_URL'}${seeded ? ', demo data loaded' : ''}`,
+    ...(demo
+      ? [
+          '',
+          `  Demo sign-in accounts (password: ${DEMO_PASSWORD}):`,
+          ...DEMO_ACCOUNTS.map(
+            (a) =>
+              `    ${a.email.padEnd(34)} ${a.role}${a.organization ? ` at ${a.organization}` : ''}`,
+          ),
+        ]
+      : []),
     '',
     '  Press Ctrl-C to stop.',
     '',

@@ -72,7 +72,7 @@ export const catalogRouter = router({
     .input(ZReorderCoursesInput)
     .output(ZTrackDto)
     .mutation(({ ctx, input }) => reorderCourses(ctx.em, input)),
-  getQuiz: staffProcedure()
+  getQuiz: staffProcedure(...CATALOG_WRITERS)
     .input(ZCourseRef)
     .output(ZStaffQuizDto.nullable())
     .query(({ ctx, input }) => getStaffQuiz(ctx.em, input.courseId)),

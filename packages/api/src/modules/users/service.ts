@@ -104,13 +104,29 @@ export async function createUser(
     organization,
     passwordHash: await hashPassword(input.password),
   });
-  await em.flush();
-  await audit(em, actor.id, 'user.created', {
-    targetType: 'user',
-    targetId: user.id,
-    details: { role: user.role, organizationId },
+  await em.transactional(async (tx) => {
+    await tx.flush();
+    await audit(tx, actor.id, 'user.created', {
+      targetType: 'user',
+      targetId: user.id,
+      details: { role: user.role, organizationId },
+    });
   });
   return toUserDto(user);
+}
+
+/**
+ * Who may change another person's account: staff accounts only a platform admin; a client
+ * ADMIN's password only staff (another client admin setting it would be a takeover).
+ */
+function assertMayChange(actor: SessionUser, target: User, input: UserUpdateInput): void {
+  if (actor.id === target.id) return;
+  if (isInternalRole(target.role) && actor.role !== 'PLATFORM_ADMIN') {
+    fail('USER.FORBIDDEN', 'Only platform admins change staff accounts');
+  }
+  if (input.password !== undefined && target.role === 'ADMIN' && !isInternalRole(actor.role)) {
+    fail('USER.FORBIDDEN', "Only Credence staff can set a client admin's password");
+  }
 }
 
 export async function updateUser(
@@ -123,6 +139,7 @@ export async function updateUser(
   if (user.id === actor.id && (input.role !== undefined || input.isActive === false)) {
     fail('USER.SELF_CHANGE', 'You cannot change your own role or deactivate yourself');
   }
+  assertMayChange(actor, user, input);
   if (input.role !== undefined && input.role !== user.role) {
     const toInternal = isInternalRole(input.role);
     if (toInternal !== isInternalRole(user.role)) {
@@ -134,6 +151,7 @@ export async function updateUser(
     if (!toInternal && !isClientRole(input.role)) fail('USER.INVALID_ROLE', 'Unknown role');
   }
   const previousRole = user.role;
+  const wasActive = user.isActive;
   if (input.name !== undefined) user.name = input.name;
   if (input.role !== undefined) user.role = input.role;
   if (input.isActive !== undefined) user.isActive = input.isActive;
@@ -143,13 +161,17 @@ export async function updateUser(
     if (input.isActive === false || input.password !== undefined) {
       await tx.execute('delete from session where user_id = ?', [user.id]);
     }
+    const target = { targetType: 'user', targetId: user.id };
     if (previousRole !== user.role) {
       await audit(tx, actor.id, 'user.role_changed', {
-        targetType: 'user',
-        targetId: user.id,
+        ...target,
         details: { from: previousRole, to: user.role },
       });
     }
+    if (wasActive !== user.isActive) {
+      await audit(tx, actor.id, user.isActive ? 'user.reactivated' : 'user.deactivated', target);
+    }
+    if (input.password !== undefined) await audit(tx, actor.id, 'user.password_set', target);
   });
   return toUserDto(user);
 }
