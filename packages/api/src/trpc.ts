@@ -94,12 +94,18 @@ export function staffProcedure(...roles: InternalRole[]) {
  * What an administrator may see: everything (staff) or one organisation (client ADMIN).
  * Services take this scope and filter by it, so tenant isolation lives in one place.
  */
-export type Scope = { kind: 'all' } | { kind: 'organization'; organizationId: string };
+export type Scope =
+  | { kind: 'all' }
+  | {
+      kind: 'organization';
+      organizationId: string;
+      /** who is asking, for the audit log */ actorId: string;
+    };
 
 export function scopeOf(user: SessionUser): Scope | null {
   if (isInternalRole(user.role)) return { kind: 'all' };
   if (user.role === 'ADMIN' && user.organizationId) {
-    return { kind: 'organization', organizationId: user.organizationId };
+    return { kind: 'organization', organizationId: user.organizationId, actorId: user.id };
   }
   return null;
 }

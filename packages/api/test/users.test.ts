@@ -203,3 +203,26 @@ describe('people and organisations', () => {
     expect(updated.status).toBe('ACTIVE');
   });
 });
+
+describe('tenant isolation is audited', () => {
+  it("answers another organisation's records with NOT_FOUND and logs the denied call", async () => {
+    const org = await makeOrganization(db.em());
+    const other = await makeOrganization(db.em());
+    const admin = await makeUser(db.em(), 'ADMIN', org);
+    const stranger = await makeUser(db.em(), 'EMPLOYEE', other);
+    const api = callerFor(db.em(), admin);
+    await expect(api.users.update({ id: stranger.id, name: 'x' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(api.organizations.get({ id: other.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const rows = await db
+      .em()
+      .execute<{ target_id: string }[]>(
+        `select target_id from audit_log where action = 'access.denied' and actor_id = ? order by id`,
+        [admin.id],
+      );
+    expect(rows.map((r) => r.target_id)).toEqual([stranger.id, other.id]);
+  });
+});

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { fail } from '../../errors.ts';
+import type { Scope } from '../../trpc.ts';
 
 /** Appends one audit record. Written with plain SQL so it never rides on a caller's unit of work. */
 export async function audit(
@@ -17,4 +19,24 @@ export async function audit(
       target.details ? JSON.stringify(target.details) : null,
     ],
   );
+}
+
+/**
+ * Another organisation's record answers exactly like a missing one (NOT_FOUND), and the
+ * attempt is written to the audit log as a denied call.
+ */
+export async function outsideScope(
+  em: EntityManager,
+  scope: Scope,
+  code: string,
+  message: string,
+  target: { targetType: string; targetId?: string },
+): Promise<never> {
+  if (scope.kind === 'organization') {
+    await audit(em, scope.actorId, 'access.denied', {
+      ...target,
+      details: { reason: 'other organisation' },
+    });
+  }
+  return fail(code, message);
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OrganizationCreateInput, OrganizationUpdateInput } from '@credence/domain';
 import { fail } from '../../errors.ts';
 import type { Scope } from '../../trpc.ts';
+import { outsideScope } from '../audit/service.ts';
 import { Organization } from './entities.ts';
 
 export interface OrganizationDto {
@@ -29,7 +30,10 @@ export async function findScopedOrganization(
   id: string,
 ): Promise<Organization> {
   if (scope.kind === 'organization' && scope.organizationId !== id) {
-    return fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
+    return outsideScope(em, scope, 'ORGANIZATION.NOT_FOUND', 'No such organisation', {
+      targetType: 'organization',
+      targetId: id,
+    });
   }
   const org = await em.findOne(Organization, id);
   return org ?? fail('ORGANIZATION.NOT_FOUND', 'No such organisation');

@@ -14,7 +14,7 @@ import {
 import type { SessionUser } from '../../context.ts';
 import { fail } from '../../errors.ts';
 import type { Scope } from '../../trpc.ts';
-import { audit } from '../audit/service.ts';
+import { audit, outsideScope } from '../audit/service.ts';
 import { Track } from '../catalog/entities.ts';
 import { Organization } from '../organizations/entities.ts';
 import type {
@@ -88,7 +88,10 @@ export async function listProjects(
     input.organizationId &&
     input.organizationId !== scope.organizationId
   ) {
-    fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
+    await outsideScope(em, scope, 'ORGANIZATION.NOT_FOUND', 'No such organisation', {
+      targetType: 'organization',
+      targetId: input.organizationId,
+    });
   }
   const rows = await findProjects(em, scope, {
     organizationId: input.organizationId,

@@ -9,7 +9,7 @@ import {
 import type { SessionUser } from '../../context.ts';
 import { fail } from '../../errors.ts';
 import type { Scope } from '../../trpc.ts';
-import { audit } from '../audit/service.ts';
+import { audit, outsideScope } from '../audit/service.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { Organization } from '../organizations/entities.ts';
 import type { UserDto } from './dto.ts';
@@ -37,8 +37,12 @@ export async function getUserDto(em: EntityManager, id: string): Promise<UserDto
 /** A user the scope may see, or USER.NOT_FOUND (the same answer as for a missing one). */
 async function findScopedUser(em: EntityManager, scope: Scope, id: string): Promise<User> {
   const user = await em.findOne(User, id, { populate: ['organization'] });
-  if (!user || (scope.kind === 'organization' && user.organization?.id !== scope.organizationId)) {
-    return fail('USER.NOT_FOUND', 'No such user');
+  if (!user) return fail('USER.NOT_FOUND', 'No such user');
+  if (scope.kind === 'organization' && user.organization?.id !== scope.organizationId) {
+    return outsideScope(em, scope, 'USER.NOT_FOUND', 'No such user', {
+      targetType: 'user',
+      targetId: id,
+    });
   }
   return user;
 }
@@ -49,7 +53,10 @@ export async function listUsers(em: EntityManager, scope: Scope, input: UserList
     input.organizationId &&
     input.organizationId !== scope.organizationId
   ) {
-    fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
+    await outsideScope(em, scope, 'ORGANIZATION.NOT_FOUND', 'No such organisation', {
+      targetType: 'organization',
+      targetId: input.organizationId,
+    });
   }
   const organizationId =
     scope.kind === 'organization' ? scope.organizationId : input.organizationId;
@@ -86,7 +93,10 @@ export async function createUser(
   } else {
     if (scope.kind === 'organization') {
       if (organizationId && organizationId !== scope.organizationId) {
-        fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
+        await outsideScope(em, scope, 'ORGANIZATION.NOT_FOUND', 'No such organisation', {
+          targetType: 'organization',
+          targetId: organizationId,
+        });
       }
       organizationId = scope.organizationId;
     }
