@@ -144,6 +144,12 @@ describe('/healthz', () => {
   });
 });
 
+/** A GET batch of `n` auth.me calls. */
+const batch = (n: number) =>
+  fetch(
+    `${server.url}/trpc/${Array(n).fill('auth.me').join(',')}?batch=1&input=${encodeURIComponent('{}')}`,
+  );
+
 describe('sign-in under concurrency (R10)', () => {
   it('verifies at most 10 passwords a minute per key, even for parallel or batched guesses', async () => {
     const user = await makeUser(db.em(), 'EMPLOYEE', await makeOrganization(db.em()));

@@ -40,7 +40,9 @@ interface Fixture {
   projectId: string;
   /** The learner's enrolment in `track`. */
   enrollmentId: string;
-  /** A track the matrix may archive and add courses to. */
+  /** A track the matrix archives. */
+  archivableTrackId: string;
+  /** A track the matrix adds courses to and archives a course of. */
   spareTrack: { id: string; courseId: string };
   users: Record<Exclude<Actor, 'anonymous'>, SessionUser>;
   /** A unique suffix per call, for mutations that create things. */
@@ -121,7 +123,7 @@ const MATRIX: Record<string, Row> = {
     expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
   },
   'catalog.archiveTrack': {
-    input: (fx) => ({ id: fx.spareTrack.id }),
+    input: (fx) => ({ id: fx.archivableTrackId }),
     expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
   },
   'catalog.publishVersion': {
@@ -258,6 +260,7 @@ beforeAll(async () => {
   const spareTrack = await makeTrack(em, { type: 'CLIENT_INVESTIGATOR' });
   const courses = [await makeCourse(em, track), await makeCourse(em, track)] as const;
   const spareCourse = await makeCourse(em, spareTrack);
+  const archivable = await makeTrack(em, { type: 'CLIENT_ADMIN' });
   const learner = await makeUser(em, 'EMPLOYEE', orgA);
   const enrolled = await callerFor(em, learner).learning.enroll({ trackId: track.id });
   const platformAdmin = await makeUser(em, 'PLATFORM_ADMIN');
@@ -273,6 +276,7 @@ beforeAll(async () => {
     enrollmentId: enrolled.enrollment.id,
     track: { id: track.id, courseIds: [courses[0].id, courses[1].id] },
     spareTrack: { id: spareTrack.id, courseId: spareCourse.id },
+    archivableTrackId: archivable.id,
     unique: () => `${process.pid}-${++counter}`,
     users: {
       learner,

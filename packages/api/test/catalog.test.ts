@@ -70,6 +70,17 @@ async function codeOf(call: Promise<unknown>): Promise<string> {
   return 'ok';
 }
 
+/** The domain code (e.g. TRACK.ARCHIVED) a call failed with, or its tRPC code. */
+async function domainCodeOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    const { code, cause } = error as { code?: string; cause?: { code?: unknown } };
+    return typeof cause?.code === 'string' ? cause.code : (code ?? 'UNKNOWN');
+  }
+  return 'ok';
+}
+
 /** Every object key anywhere in a response. */
 function keysOf(value: unknown, into = new Set<string>()): Set<string> {
   if (Array.isArray(value)) for (const item of value) keysOf(item, into);
@@ -297,6 +308,192 @@ describe('tracks', () => {
   });
 });
 
+async function enrolledTrack() {
+  const track = await newTrack({ type: 'CLIENT_EMPLOYEE' });
+  await newCourse(track.id);
+  await as(employee).learning.enroll({ trackId: track.id });
+  return track;
+}
+
+describe('track type', () => {
+  it('changes while the track has neither enrolments nor training assignments', async () => {
+    const track = await newTrack({ type: 'CLIENT_EMPLOYEE' });
+    await newCourse(track.id);
+    const changed = await as(admin).catalog.updateTrack({ id: track.id, type: 'INTERNAL' });
+    expect(changed.type).toBe('INTERNAL');
+  });
+
+  it('refuses TRACK.IN_USE once anyone is enrolled, and changes nothing', async () => {
+    const track = await enrolledTrack();
+    const before = await as(admin).catalog.getTrack({ id: track.id });
+    const call = as(admin).catalog.updateTrack({
+      id: track.id,
+      type: 'CLIENT_INVESTIGATOR',
+      name: 'Renamed',
+    });
+    await expect(call).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/enrolments or training assignments/),
+    });
+    expect(
+      await domainCodeOf(as(admin).catalog.updateTrack({ id: track.id, type: 'INTERNAL' })),
+    ).toBe('TRACK.IN_USE');
+    expect(await as(admin).catalog.getTrack({ id: track.id })).toEqual(before);
+    // The same type again, or any other field, is no change of type.
+    const renamed = await as(admin).catalog.updateTrack({
+      id: track.id,
+      type: 'CLIENT_EMPLOYEE',
+      name: 'Renamed',
+    });
+    expect(renamed).toMatchObject({ type: 'CLIENT_EMPLOYEE', name: 'Renamed' });
+  });
+
+  it('refuses TRACK.IN_USE when a project has the track assigned, even without enrolments', async () => {
+    const track = await newTrack({ type: 'CLIENT_ADMIN' });
+    const org = await makeOrganization(db.em());
+    const project = await as(admin).projects.create({
+      organizationId: org.id,
+      name: 'Go-live',
+      goLiveDate: '2027-06-30',
+    });
+    await as(admin).projects.assignTraining({
+      projectId: project.id,
+      trackId: track.id,
+      targetRole: 'ADMIN',
+      requiredCompletions: 2,
+    });
+    expect(
+      await domainCodeOf(as(admin).catalog.updateTrack({ id: track.id, type: 'CLIENT_EMPLOYEE' })),
+    ).toBe('TRACK.IN_USE');
+    expect((await as(admin).catalog.getTrack({ id: track.id })).type).toBe('CLIENT_ADMIN');
+  });
+
+  it('never lets an enrolment and a change of type both succeed when they race', async () => {
+    for (let round = 0; round < 5; round++) {
+      const track = await newTrack({ type: 'CLIENT_EMPLOYEE' });
+      await newCourse(track.id);
+      const learner = await makeUser(db.em(), 'EMPLOYEE', await makeOrganization(db.em()));
+      const [enrolled, changed] = await Promise.all([
+        codeOf(as(learner).learning.enroll({ trackId: track.id })),
+        codeOf(as(admin).catalog.updateTrack({ id: track.id, type: 'INTERNAL' })),
+      ]);
+      expect([enrolled, changed]).not.toEqual(['ok', 'ok']);
+      const [row] = await db
+        .em()
+        .execute<{ type: string; n: number }[]>(
+          'select t.type, (select count(*)::int from enrollment e where e.track_id = t.id) as n from track t where t.id = ?',
+          [track.id],
+        );
+      expect(row?.type === 'INTERNAL' ? row.n : 0).toBe(0);
+    }
+  });
+});
+
+describe('archived tracks keep their courses and quizzes as they are', () => {
+  it('refuses every course and quiz write with TRACK.ARCHIVED and writes nothing', async () => {
+    const em = db.em();
+    const track = await makeTrack(em);
+    const first = await makeCourse(em, track, { sortOrder: 1 });
+    const second = await makeCourse(em, track, { sortOrder: 2 });
+    await saveQuiz(quizInput(second.id));
+    const learner = await makeUser(em, 'EMPLOYEE', await makeOrganization(em));
+    await as(learner).learning.enroll({ trackId: track.id });
+    await as(learner).learning.completeCourse({ courseId: first.id });
+    await em.execute(
+      `update course_progress set status = 'COMPLETED', completed_at = now()
+        where course_id = ? and enrollment_id = (select id from enrollment where user_id = ?)`,
+      [second.id, learner.id],
+    );
+    await em.execute(
+      'update enrollment set completed_at = now(), required_completed = 2 where user_id = ?',
+      [learner.id],
+    );
+    await as(admin).catalog.archiveTrack({ id: track.id });
+
+    const snapshot = async () => ({
+      counts: await db.rowCounts(),
+      courses: await db
+        .em()
+        .execute(
+          'select id, name, sort_order, is_required, is_active, updated_at from course where track_id = ? order by id',
+          [track.id],
+        ),
+      enrollment: await db
+        .em()
+        .execute(
+          'select completed_at, required_total, required_completed from enrollment where user_id = ?',
+          [learner.id],
+        ),
+      quiz: await as(admin).catalog.getQuiz({ courseId: second.id }),
+    });
+    const before = await snapshot();
+    const writes: [string, () => Promise<unknown>][] = [
+      ['createCourse', () => newCourse(track.id)],
+      ['updateCourse', () => as(admin).catalog.updateCourse({ id: first.id, name: 'Renamed' })],
+      ['make optional', () => as(admin).catalog.updateCourse({ id: first.id, isRequired: false })],
+      ['removeCourse', () => as(admin).catalog.removeCourse({ id: first.id })],
+      [
+        'reorderCourses',
+        () =>
+          as(manager).catalog.reorderCourses({
+            trackId: track.id,
+            courseIds: [second.id, first.id],
+          }),
+      ],
+      [
+        'saveQuiz',
+        () => saveQuiz(quizInput(second.id, { questions: [question({ prompt: 'Changed?' })] })),
+      ],
+      ['saveQuiz (new quiz)', () => saveQuiz(quizInput(first.id))],
+    ];
+    for (const [label, write] of writes) {
+      expect(`${label}: ${await domainCodeOf(write())}`).toBe(`${label}: TRACK.ARCHIVED`);
+      expect(`${label}: ${await codeOf(write())}`).toBe(`${label}: BAD_REQUEST`);
+    }
+    expect(await snapshot()).toEqual(before);
+    expect(before.enrollment).toMatchObject([{ required_completed: 2 }]);
+    expect((before.enrollment as { completed_at: unknown }[])[0]?.completed_at).not.toBeNull();
+  });
+});
+
+describe('text PostgreSQL cannot store', () => {
+  it('is a BAD_REQUEST (never a 500) for names, descriptions, prompts and options', async () => {
+    const course = await freshCourse();
+    const existing = await saveQuiz(quizInput(course.id));
+    const before = await db.rowCounts();
+    for (const bad of ['a\u0000b', '\u0000', 'a\ud800', '\udc00b']) {
+      const label = JSON.stringify(bad);
+      expect(`${label}: ${await codeOf(newTrack({ name: bad }))}`).toBe(`${label}: BAD_REQUEST`);
+      expect(`${label}: ${await codeOf(newTrack({ description: bad }))}`).toBe(
+        `${label}: BAD_REQUEST`,
+      );
+      expect(
+        `${label}: ${await codeOf(as(admin).catalog.updateCourse({ id: course.id, name: bad }))}`,
+      ).toBe(`${label}: BAD_REQUEST`);
+      expect(
+        `${label}: ${await codeOf(
+          as(admin).catalog.updateCourse({ id: course.id, contentUrl: `https://a.test/${bad}` }),
+        )}`,
+      ).toBe(`${label}: BAD_REQUEST`);
+      expect(
+        `${label}: ${await codeOf(saveQuiz(quizInput(course.id, { questions: [question({ prompt: bad })] })))}`,
+      ).toBe(`${label}: BAD_REQUEST`);
+      const options = [
+        { id: 'a', text: bad },
+        { id: 'b', text: 'Fine' },
+      ];
+      expect(
+        `${label}: ${await codeOf(saveQuiz(quizInput(course.id, { questions: [question({ options })] })))}`,
+      ).toBe(`${label}: BAD_REQUEST`);
+    }
+    expect(await db.rowCounts()).toEqual(before);
+    expect(await as(admin).catalog.getQuiz({ courseId: course.id })).toEqual(existing);
+    // Any other Unicode is kept as given.
+    const unicode = await newTrack({ name: 'Éthique 倫理 👋', description: 'ß — “quoted”' });
+    expect(unicode).toMatchObject({ name: 'Éthique 倫理 👋', description: 'ß — “quoted”' });
+  });
+});
+
 describe('access', () => {
   it('lets only PLATFORM_ADMIN and IMPLEMENTATION_MANAGER write, and only staff read quizzes', async () => {
     const track = await newTrack();
@@ -369,13 +566,14 @@ describe('access', () => {
       }
     }
 
-    for (const user of clients()) {
+    // Answer keys are for the quiz writers only, not for every staff member.
+    for (const user of [success, ...clients()]) {
       expect(await codeOf(as(user).catalog.getQuiz({ courseId: course.id }))).toBe('FORBIDDEN');
     }
     expect(await codeOf(as(null).catalog.getQuiz({ courseId: course.id }))).toBe('UNAUTHORIZED');
     expect(await codeOf(as(null).catalog.listTracks())).toBe('UNAUTHORIZED');
     expect(await codeOf(as(null).catalog.getTrack({ id: track.id }))).toBe('UNAUTHORIZED');
-    for (const user of [success, manager, admin]) {
+    for (const user of [manager, admin]) {
       expect((await as(user).catalog.getQuiz({ courseId: course.id }))?.questions).toHaveLength(1);
     }
   });
@@ -642,7 +840,7 @@ describe('reorderCourses', () => {
 });
 
 describe('quizzes', () => {
-  it('saves a quiz and shows it with its keys to staff only', async () => {
+  it('saves a quiz and shows it with its keys to quiz writers only', async () => {
     const course = await freshCourse();
     expect(await as(admin).catalog.getQuiz({ courseId: course.id })).toBeNull();
     const saved = await saveQuiz(quizInput(course.id, { maxAttempts: 3, poolSize: 2 }));
@@ -665,7 +863,8 @@ describe('quizzes', () => {
       { id: 'b', text: 'The investigator' },
       { id: 'c', text: 'The reporter’s manager' },
     ]);
-    expect(await as(success).catalog.getQuiz({ courseId: course.id })).toEqual(saved);
+    expect(await as(manager).catalog.getQuiz({ courseId: course.id })).toEqual(saved);
+    expect(await codeOf(as(success).catalog.getQuiz({ courseId: course.id }))).toBe('FORBIDDEN');
     expect(await codeOf(as(employee).catalog.getQuiz({ courseId: course.id }))).toBe('FORBIDDEN');
     expect(await auditRows('quiz.saved', saved.id)).toHaveLength(1);
 

@@ -196,6 +196,32 @@ describe('reports.trackSummary', () => {
     ).toMatchObject({ code: 'BAD_REQUEST' });
   });
 
+  it('never shows a client admin an INTERNAL track, not even asked for by id', async () => {
+    const own = await api(clientAdminA).reports.trackSummary();
+    expect(own.some((r) => r.trackId === ti.id)).toBe(false);
+    const missing = await failure(
+      api(clientAdminA).reports.trackSummary({ trackId: crypto.randomUUID() }),
+    );
+    expect(missing).toEqual({
+      code: 'NOT_FOUND',
+      domain: 'TRACK.NOT_FOUND',
+      message: 'No such track',
+    });
+    expect(await failure(api(clientAdminA).reports.trackSummary({ trackId: ti.id }))).toEqual(
+      missing,
+    );
+    expect(
+      await failure(
+        api(clientAdminA).reports.trackSummary({ organizationId: orgA.id, trackId: ti.id }),
+      ),
+    ).toEqual(missing);
+    // Staff still see it, also for one organisation.
+    expect(await api(staff).reports.trackSummary({ trackId: ti.id })).toEqual([row(ti, zero, 0)]);
+    expect(
+      await api(staff).reports.trackSummary({ organizationId: orgA.id, trackId: ti.id }),
+    ).toEqual([row(ti, zero, 0)]);
+  });
+
   it('runs a fixed number of queries whatever the number of enrolments', async () => {
     const countQueries = async () => {
       const em = db.em();
@@ -266,6 +292,9 @@ describe('GET /exports/track-summary.csv', () => {
     const [only] = parse<Record<string, string>>(await res.text(), { columns: true });
     expect(only).toMatchObject({ enrolled: '6', completed: '1', completionRate: '16.7' });
     expect((await get(`?organizationId=${orgB.id}`, cookie)).status).toBe(404);
+    const internal = await get(`?trackId=${ti.id}`, cookie);
+    expect(internal.status).toBe(404);
+    expect(await internal.text()).not.toContain(ti.name);
     expect((await get('?trackId=not-a-uuid', cookie)).status).toBe(400);
     expect((await get(`?trackId=${t1.id}&actAs=x`, cookie)).status).toBe(400);
   });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { CLIENT_ROLES, ORGANIZATION_STATUSES, USER_ROLES } from '../constants.ts';
-import { ZEmail, ZId, ZName, ZPassword } from './common.ts';
+import { ZEmail, ZId, ZName, ZPassword, ZText } from './common.ts';
 
 export const ZLoginInput = z.strictObject({
   email: ZEmail,
-  password: z.string().min(1, 'Enter your password').max(200),
+  password: ZText({ min: 1, max: 200, trim: false, minMessage: 'Enter your password' }),
 });
 export type LoginInput = z.infer<typeof ZLoginInput>;
 
@@ -15,7 +15,7 @@ export const ZUserListInput = z
   .strictObject({
     organizationId: ZId.optional(),
     role: ZUserRole.optional(),
-    search: z.string().trim().max(200).optional(),
+    search: ZText({ max: 200 }).optional(),
     limit: z.number().int().min(1).max(500).default(100),
     offset: z.number().int().min(0).default(0),
   })
@@ -44,7 +44,7 @@ export type UserUpdateInput = z.infer<typeof ZUserUpdateInput>;
 export const ZOrganizationStatus = z.enum(ORGANIZATION_STATUSES);
 const organizationFields = {
   name: ZName,
-  industrySector: z.string().trim().min(1, 'Required').max(100),
+  industrySector: ZText({ min: 1, max: 100 }),
   employeeCount: z.number().int().min(1, 'At least 1').max(10_000_000),
   status: ZOrganizationStatus,
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PASSING_SCORE, QUESTION_TYPES, TRACK_LEVELS, TRACK_TYPES } from '../constants.ts';
-import { ZDescription, ZId, ZName } from './common.ts';
+import { isStorableText, NOT_STORABLE_MESSAGE, ZDescription, ZId, ZName, ZText } from './common.ts';
 
 export const ZTrackType = z.enum(TRACK_TYPES);
 export const ZTrackLevel = z.enum(TRACK_LEVELS);
@@ -18,9 +18,10 @@ export const ZSlug = z
 export const ZContentUrl = z
   .url({ protocol: /^https?$/, message: 'Must be an http(s) link' })
   .max(2000)
+  .refine(isStorableText, { message: NOT_STORABLE_MESSAGE, abort: true })
   .refine((u) => {
-    const url = new URL(u);
-    return url.username === '' && url.password === '';
+    const url = URL.parse(u);
+    return url !== null && url.username === '' && url.password === '';
   }, 'Links must not contain a user name or password')
   .transform((u) => u.replace(/^https?:/i, (scheme) => scheme.toLowerCase()));
 
@@ -104,9 +105,9 @@ const ZOptionId = z
 export const ZQuizQuestionInput = z
   .strictObject({
     type: ZQuestionType,
-    prompt: z.string().trim().min(1, 'Write the question').max(2000),
+    prompt: ZText({ min: 1, max: 2000, minMessage: 'Write the question' }),
     options: z
-      .array(z.strictObject({ id: ZOptionId, text: z.string().trim().min(1).max(500) }))
+      .array(z.strictObject({ id: ZOptionId, text: ZText({ min: 1, max: 500 }) }))
       .min(2, 'At least two options')
       .max(10, 'At most ten options'),
     correctOptionIds: z.array(ZOptionId).min(1, 'Mark at least one correct option').max(10),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CLIENT_ROLES, PROJECT_STATUSES } from '../constants.ts';
-import { ZDate, ZId, ZName } from './common.ts';
+import { ZDate, ZId, ZName, ZText } from './common.ts';
 
 /** Most rows one bulk enrolment takes, from a list or a CSV text. */
 export const BULK_ENROLL_MAX_ROWS = 5000;
@@ -23,14 +23,12 @@ export const ZBulkEnrollInput = z
      * the report, not a rejected call), so they are plain strings here.
      */
     emails: z
-      .array(z.string().max(400, 'At most 400 characters'))
+      .array(ZText({ max: 400, trim: false }))
       .min(1, 'Give at least one email')
       .max(BULK_ENROLL_MAX_ROWS, `At most ${BULK_ENROLL_MAX_ROWS} rows`)
       .optional(),
     /** CSV text with an `email` column, or one email per line without a header. */
-    csv: z
-      .string()
-      .max(1_000_000, 'At most 1 MB of CSV')
+    csv: ZText({ max: 1_000_000, trim: false, maxMessage: 'At most 1 MB of CSV' })
       .refine((s) => s.trim().length > 0, 'The CSV is empty')
       .optional(),
   })

@@ -5,6 +5,7 @@ import type { SessionUser } from '../../context.ts';
 import { fail } from '../../errors.ts';
 import { audit } from '../audit/service.ts';
 import type { StaffQuizDto } from './dto.ts';
+import { lockTrackOfCourse, refuseArchived } from './service.ts';
 
 type QuizRow = Omit<StaffQuizDto, 'questions' | 'updatedAt'> & { updatedAt: Date | string };
 
@@ -43,15 +44,13 @@ export async function getStaffQuiz(
 /**
  * Replaces the course's quiz definition: upserts the quiz row, then swaps all questions and
  * their answer keys. Runs in the caller's transaction (the service's, or the demo seed's);
- * the course row lock serialises two saves of one quiz. Question ids are new on every save;
- * the answer keys go only to quiz_answer_key, the options keep just id and text.
+ * the lock on the course's track serialises two saves of one quiz (and any other write to the
+ * track's courses). The quiz of a course of an archived track is history and stays as it is
+ * (TRACK.ARCHIVED). Question ids are new on every save; the answer keys go only to
+ * quiz_answer_key, the options keep just id and text.
  */
 export async function writeQuiz(tx: EntityManager, input: SaveQuizInput): Promise<string> {
-  const course = await tx.execute<{ id: string }[]>(
-    'select id from course where id = ? for update',
-    [input.courseId],
-  );
-  if (course.length === 0) fail('COURSE.NOT_FOUND', 'No such course');
+  refuseArchived(await lockTrackOfCourse(tx, input.courseId));
   const [quiz] = await tx.execute<{ id: string }[]>(
     `insert into quiz (id, course_id, passing_score, max_attempts, cooldown_minutes,
                        time_limit_minutes, pool_size, review_policy, created_at, updated_at)

@@ -184,28 +184,54 @@ export async function createTrack(
   return getTrack(em, 'staff', id);
 }
 
+/**
+ * Changes a track's fields in one transaction holding the track row lock. Its type decides who
+ * may enrol and which role an assignment trains, so a track with any enrolment or training
+ * assignment keeps its type (TRACK.IN_USE): those were checked against the old one. Enrolments
+ * take a share lock on the track, so none slips in between the check and the change.
+ */
 export async function updateTrack(em: EntityManager, input: TrackUpdateInput): Promise<TrackDto> {
   const { id, ...changes } = input;
-  const track = (await em.findOne(Track, id)) ?? fail('TRACK.NOT_FOUND', 'No such track');
-  if (
-    changes.slug !== undefined &&
-    changes.slug !== track.slug &&
-    (await em.count(Track, { slug: changes.slug, id: { $ne: id } })) > 0
-  ) {
-    duplicateSlug();
-  }
-  if (changes.slug !== undefined) track.slug = changes.slug;
-  if (changes.name !== undefined) track.name = changes.name;
-  if (changes.description !== undefined) track.description = changes.description;
-  if (changes.type !== undefined) track.type = changes.type;
-  if (changes.level !== undefined) track.level = changes.level;
-  if (changes.requiredForGoLive !== undefined) track.requiredForGoLive = changes.requiredForGoLive;
-  if (changes.estimatedHours !== undefined) track.estimatedHours = changes.estimatedHours;
-  if (changes.sortOrder !== undefined) track.sortOrder = changes.sortOrder;
-  if (changes.certificateValidityMonths !== undefined) {
-    track.certificateValidityMonths = changes.certificateValidityMonths;
-  }
-  await guardSlugRace(() => em.flush());
+  await guardSlugRace(() =>
+    em.transactional(async (tx) => {
+      const locked = await lockTrack(tx, id);
+      if (changes.type !== undefined && changes.type !== locked.type) {
+        const [use] = await tx.execute<{ inUse: boolean }[]>(
+          `select exists (select 1 from enrollment where track_id = ?)
+               or exists (select 1 from training_assignment where track_id = ?) as "inUse"`,
+          [id, id],
+        );
+        if (use?.inUse) {
+          fail(
+            'TRACK.IN_USE',
+            'This track has enrolments or training assignments, so its type cannot change: ' +
+              'create a new track of the other type instead',
+          );
+        }
+      }
+      if (
+        changes.slug !== undefined &&
+        (await tx.count(Track, { slug: changes.slug, id: { $ne: id } })) > 0
+      ) {
+        duplicateSlug();
+      }
+      const track = await tx.findOneOrFail(Track, id);
+      if (changes.slug !== undefined) track.slug = changes.slug;
+      if (changes.name !== undefined) track.name = changes.name;
+      if (changes.description !== undefined) track.description = changes.description;
+      if (changes.type !== undefined) track.type = changes.type;
+      if (changes.level !== undefined) track.level = changes.level;
+      if (changes.requiredForGoLive !== undefined) {
+        track.requiredForGoLive = changes.requiredForGoLive;
+      }
+      if (changes.estimatedHours !== undefined) track.estimatedHours = changes.estimatedHours;
+      if (changes.sortOrder !== undefined) track.sortOrder = changes.sortOrder;
+      if (changes.certificateValidityMonths !== undefined) {
+        track.certificateValidityMonths = changes.certificateValidityMonths;
+      }
+      await tx.flush();
+    }),
+  );
   return getTrack(em, 'staff', id);
 }
 
@@ -272,22 +298,39 @@ export async function publishVersion(
 
 // ---------------------------------------------------------------------------------------------
 // Courses. Every write locks the track row first, so course writes, re-orders and the
-// completion recompute of one track run one after another.
+// completion recompute of one track run one after another. An archived track keeps its history:
+// its courses (and quizzes) cannot change, or completed enrolments would be reopened.
 
-async function lockTrack(tx: EntityManager, trackId: string): Promise<void> {
-  const rows = await tx.execute<{ id: string }[]>('select id from track where id = ? for update', [
-    trackId,
-  ]);
-  if (rows.length === 0) fail('TRACK.NOT_FOUND', 'No such track');
+interface LockedTrack {
+  trackId: string;
+  type: TrackType;
+  isActive: boolean;
 }
 
-async function lockTrackOfCourse(tx: EntityManager, courseId: string): Promise<string> {
-  const [row] = await tx.execute<{ trackId: string }[]>(
-    `select t.id as "trackId" from course c join track t on t.id = c.track_id
+async function lockTrack(tx: EntityManager, trackId: string): Promise<LockedTrack> {
+  const [row] = await tx.execute<LockedTrack[]>(
+    `select id as "trackId", type, is_active as "isActive" from track where id = ? for update`,
+    [trackId],
+  );
+  return row ?? fail('TRACK.NOT_FOUND', 'No such track');
+}
+
+/** Locks the track of the course (not the course row: track first, everywhere). */
+export async function lockTrackOfCourse(tx: EntityManager, courseId: string): Promise<LockedTrack> {
+  const [row] = await tx.execute<LockedTrack[]>(
+    `select t.id as "trackId", t.type, t.is_active as "isActive"
+       from course c join track t on t.id = c.track_id
       where c.id = ? for update of t`,
     [courseId],
   );
-  return row?.trackId ?? fail('COURSE.NOT_FOUND', 'No such course');
+  return row ?? fail('COURSE.NOT_FOUND', 'No such course');
+}
+
+/** TRACK.ARCHIVED unless the locked track is active. */
+export function refuseArchived(track: LockedTrack): void {
+  if (!track.isActive) {
+    fail('TRACK.ARCHIVED', 'This track is archived: its courses and quizzes cannot change');
+  }
 }
 
 /** Appends the course at the end of its track. */
@@ -297,7 +340,7 @@ export async function createCourse(
   now: Date,
 ): Promise<CourseDto> {
   const id = await em.transactional(async (tx) => {
-    await lockTrack(tx, input.trackId);
+    refuseArchived(await lockTrack(tx, input.trackId));
     const [next] = await tx.execute<{ sortOrder: number }[]>(
       'select coalesce(max(sort_order), 0) + 1 as "sortOrder" from course where track_id = ?',
       [input.trackId],
@@ -326,7 +369,9 @@ export async function updateCourse(
   now: Date,
 ): Promise<CourseDto> {
   await em.transactional(async (tx) => {
-    const trackId = await lockTrackOfCourse(tx, input.id);
+    const track = await lockTrackOfCourse(tx, input.id);
+    refuseArchived(track);
+    const { trackId } = track;
     const course = await tx.findOneOrFail(Course, input.id);
     const affectsCompletion =
       (input.isRequired !== undefined && input.isRequired !== course.isRequired) ||
@@ -356,7 +401,7 @@ export async function reorderCourses(
   input: ReorderCoursesInput,
 ): Promise<TrackDto> {
   await em.transactional(async (tx) => {
-    await lockTrack(tx, input.trackId);
+    refuseArchived(await lockTrack(tx, input.trackId));
     const active = await tx.execute<{ id: string }[]>(
       'select id from course where track_id = ? and is_active',
       [input.trackId],

@@ -26,7 +26,8 @@ export const completionRate = (completed: number, enrolled: number): number =>
  *
  * Tracks listed: the one asked for; otherwise every active track (client tracks only when an
  * organisation is selected) and every track with enrolments in the selection (archived ones
- * keep their history).
+ * keep their history). A client admin (scope: one organisation) never sees an INTERNAL track,
+ * not even asked for by id: it is as missing as an unknown one.
  */
 export async function trackSummary(
   em: EntityManager,
@@ -55,12 +56,14 @@ export async function trackSummary(
   }
   const enrollmentsInScope = `select 1 from enrollment e join app_user u on u.id = e.user_id
      where e.track_id = t.id ${inScope.map((c) => `and ${c}`).join(' ')}`;
+  const visible = scope.kind === 'organization' ? "t.type <> 'INTERNAL' and" : '';
   const tracks = await em.execute<{ id: string; name: string }[]>(
     input.trackId !== undefined
-      ? 'select t.id, t.name from track t where t.id = ?'
+      ? `select t.id, t.name from track t where ${visible} t.id = ?`
       : `select t.id, t.name from track t
-          where (t.is_active ${organizationId !== undefined ? "and t.type <> 'INTERNAL'" : ''})
-             or exists (${enrollmentsInScope})
+          where ${visible}
+                ((t.is_active ${organizationId !== undefined ? "and t.type <> 'INTERNAL'" : ''})
+                 or exists (${enrollmentsInScope}))
           order by t.sort_order, t.name, t.id`,
     input.trackId !== undefined ? [input.trackId] : scopeParams,
   );
