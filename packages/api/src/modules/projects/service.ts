@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -159,7 +160,8 @@ export async function assignTraining(
   return em.transactional(async (tx) => {
     const project = await tx.findOne(ImplementationProject, input.projectId, { fields: ['id'] });
     if (!project) return notFound();
-    const track = await tx.findOne(Track, input.trackId);
+    // Shared lock: archiving the track or changing its type waits until this assignment is in.
+    const track = await tx.findOne(Track, input.trackId, { lockMode: LockMode.PESSIMISTIC_READ });
     if (!track) return fail('TRACK.NOT_FOUND', 'No such track');
     if (!track.isActive) {
       return fail('TRACK.ARCHIVED', `Track "${track.name}" is archived and cannot be assigned`);
