@@ -2,8 +2,11 @@ import {
   useEffect,
   useId,
   useRef,
+  useState,
   type ReactNode,
   type AriaAttributes,
+  type ComponentProps,
+  type InputHTMLAttributes,
   type ButtonHTMLAttributes,
   type Dispatch,
   type FormEvent,
@@ -207,6 +210,31 @@ export function serverErrors(error: unknown): { message: string; errors: FieldEr
   return { message, errors };
 }
 
+/**
+ * A form's messages: per-field `errors` and the form's own `formError`. `onError` is the
+ * mutations' error handler; `check` validates with the schema and shows its messages, giving
+ * the data when it is valid and null when not.
+ */
+export function useFormErrors() {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const onError = (error: unknown) => {
+    const parsed = serverErrors(error);
+    setErrors(parsed.errors);
+    setFormError(parsed.message);
+  };
+  const check = <S extends z.ZodType>(schema: S, value: unknown): z.output<S> | null => {
+    const parsed = validate(schema, value);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      return null;
+    }
+    setErrors({});
+    return parsed.data;
+  };
+  return { errors, setErrors, formError, setFormError, onError, check };
+}
+
 type ControlProps = {
   id: string;
   name: string | undefined;
@@ -277,6 +305,174 @@ export function FormError({ message }: { message: string | null | undefined }) {
     <p className="alert alert-error" role="alert">
       {message}
     </p>
+  );
+}
+
+/** An `<input>` in a field, its text kept by the caller (`onChange` gets the new text). */
+export function InputField({
+  label: text,
+  name,
+  error,
+  hint,
+  onChange,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name' | 'value' | 'onChange'> & {
+  label: string;
+  name?: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={text} name={name} error={error} hint={hint}>
+      {(c) => <input {...c} {...input} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
+}
+
+/** A whole-number field; the text stays as typed (`numberOrNull` reads it). */
+export function NumberField(props: ComponentProps<typeof InputField> & { min: number }) {
+  return <InputField type="number" inputMode="numeric" {...props} />;
+}
+
+/** A `<select>` of an enum's values in a field, shown by their labels. */
+export function EnumField<T extends string>(props: {
+  label: string;
+  name?: string;
+  error: string | undefined;
+  hint?: ReactNode;
+  values: readonly T[];
+  value: T;
+  onChange: (value: T) => void;
+  disabled?: boolean;
+}) {
+  return (
+    <Field label={props.label} name={props.name} error={props.error} hint={props.hint}>
+      {(c) => (
+        <select
+          {...c}
+          value={props.value}
+          disabled={props.disabled}
+          onChange={(e) => props.onChange(e.target.value as T)}
+        >
+          <EnumOptions values={props.values} />
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** The `<option>`s of an enum's values, shown by their labels. */
+export function EnumOptions({ values }: { values: readonly string[] }) {
+  return (
+    <>
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {label(v)}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** The `<option>`s of records chosen by id and shown by name (organisations). */
+export function NamedOptions({
+  items,
+}: {
+  items: readonly { id: string; name: string }[] | undefined;
+}) {
+  return (
+    <>
+      {items?.map((item) => (
+        <option key={item.id} value={item.id}>
+          {item.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** A form's end: its message, then Cancel and the submit button (`pendingLabel` while busy). */
+export function FormActions(props: {
+  error: string | null | undefined;
+  pending: boolean;
+  submitLabel: string;
+  pendingLabel?: string;
+  onCancel: () => void;
+  /** `form-actions` for a form on a page; dialogs use the default. */
+  className?: string;
+}) {
+  return (
+    <>
+      <FormError message={props.error} />
+      <div className={props.className ?? 'dialog-actions'}>
+        <Button variant="secondary" onClick={props.onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={props.pending}>
+          {props.pending ? (props.pendingLabel ?? 'Saving…') : props.submitLabel}
+        </Button>
+      </div>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filter bars above lists
+
+export function SearchFilter(props: {
+  value: string;
+  placeholder: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="inline">
+      Search
+      <input
+        type="search"
+        value={props.value}
+        placeholder={props.placeholder}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
+/** A select whose empty value (`any`, e.g. "All tracks") does not filter. */
+export function FilterSelect<T extends string>(props: {
+  label: string;
+  any: string;
+  value: T | '';
+  onChange: (value: T | '') => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="inline">
+      {props.label}
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value as T | '')}>
+        <option value="">{props.any}</option>
+        {props.children}
+      </select>
+    </label>
+  );
+}
+
+/** Staff lists filter by client organisation. */
+export function OrganisationFilter(props: {
+  organizations: readonly { id: string; name: string }[] | undefined;
+  value: string;
+  onChange: (organizationId: string) => void;
+}) {
+  return (
+    <FilterSelect
+      label="Organisation"
+      any="All organisations"
+      value={props.value}
+      onChange={props.onChange}
+    >
+      <NamedOptions items={props.organizations} />
+    </FilterSelect>
   );
 }
 

@@ -1,52 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   callerFor,
-  createTestDatabase,
   makeCourse,
   makeOrganization,
   makeStaff,
   makeTrack,
   makeUser,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
 } from '@credence/api/testing';
-import { launchBrowser, WEB_DIST } from './browser.ts';
-import { shot, signIn } from './helpers.ts';
+import { setupBrowserApp, shot, signIn } from './helpers.ts';
 
-let db: TestDatabase;
-let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.orm, WEB_DIST);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
-});
+const app = setupBrowserApp();
 
 describe('people, organisations and reports in the browser', () => {
   it('lets a client admin manage their people, bulk-enrol them and read the summary', async () => {
-    const org = await makeOrganization(db.em(), { name: 'Contoso Labs' });
-    const other = await makeOrganization(db.em(), { name: 'Fabrikam' });
-    const admin = await makeUser(db.em(), 'ADMIN', org, { name: 'Carla Admin' });
-    const employee = await makeUser(db.em(), 'EMPLOYEE', org, { name: 'Eli Employee' });
-    const investigator = await makeUser(db.em(), 'INVESTIGATOR', org, {
+    const org = await makeOrganization(app.db.em(), { name: 'Contoso Labs' });
+    const other = await makeOrganization(app.db.em(), { name: 'Fabrikam' });
+    const admin = await makeUser(app.db.em(), 'ADMIN', org, { name: 'Carla Admin' });
+    const employee = await makeUser(app.db.em(), 'EMPLOYEE', org, { name: 'Eli Employee' });
+    const investigator = await makeUser(app.db.em(), 'INVESTIGATOR', org, {
       name: 'Ines Investigator',
     });
-    await makeUser(db.em(), 'EMPLOYEE', other, { name: 'Frank Elsewhere' });
-    const track = await makeTrack(db.em(), {
+    await makeUser(app.db.em(), 'EMPLOYEE', other, { name: 'Frank Elsewhere' });
+    const track = await makeTrack(app.db.em(), {
       name: 'Code of Conduct 2026',
       type: 'CLIENT_EMPLOYEE',
     });
-    await makeCourse(db.em(), track, { name: 'The code' });
+    await makeCourse(app.db.em(), track, { name: 'The code' });
 
-    const page = await browser.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, admin.email, '/people');
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, app.server.url, admin.email, '/people');
     await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
     await page.getByText('Eli Employee').waitFor();
     // Only their own organisation.
@@ -145,15 +127,21 @@ describe('people, organisations and reports in the browser', () => {
   });
 
   it('lets a platform admin create an organisation and filter the report and its CSV', async () => {
-    const staff = await makeStaff(db.em(), 'PLATFORM_ADMIN');
-    const acme = await makeOrganization(db.em(), { name: 'Acme Retail', industrySector: 'Retail' });
-    const learner = await makeUser(db.em(), 'EMPLOYEE', acme);
-    const track = await makeTrack(db.em(), { name: 'Retail Speak-Up', type: 'CLIENT_EMPLOYEE' });
-    await makeCourse(db.em(), track);
-    await callerFor(db.em(), learner).learning.enroll({ trackId: track.id });
+    const staff = await makeStaff(app.db.em(), 'PLATFORM_ADMIN');
+    const acme = await makeOrganization(app.db.em(), {
+      name: 'Acme Retail',
+      industrySector: 'Retail',
+    });
+    const learner = await makeUser(app.db.em(), 'EMPLOYEE', acme);
+    const track = await makeTrack(app.db.em(), {
+      name: 'Retail Speak-Up',
+      type: 'CLIENT_EMPLOYEE',
+    });
+    await makeCourse(app.db.em(), track);
+    await callerFor(app.db.em(), learner).learning.enroll({ trackId: track.id });
 
-    const page = await browser.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, staff.email, '/organisations');
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, app.server.url, staff.email, '/organisations');
     await page.getByRole('heading', { name: 'Organisations', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'New organisation' }).click();
     const dialog = page.getByRole('dialog', { name: 'New organisation' });
@@ -184,7 +172,7 @@ describe('people, organisations and reports in the browser', () => {
     );
     const row = page.getByRole('row').filter({ hasText: 'Retail Speak-Up' });
     await row.waitFor();
-    const csv = await page.request.get(`${server.url}${await link.getAttribute('href')}`);
+    const csv = await page.request.get(`${app.server.url}${await link.getAttribute('href')}`);
     expect(csv.status()).toBe(200);
     expect(await csv.text()).toContain('Retail Speak-Up');
     await shot(page, 'reports-2-staff');

@@ -1,35 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  callerFor,
-  createTestDatabase,
-  makeStaff,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '@credence/api/testing';
-import { launchBrowser, WEB_DIST } from './browser.ts';
-import { shot, signIn } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { callerFor, makeStaff } from '@credence/api/testing';
+import { setupBrowserApp, shot, signIn } from './helpers.ts';
 
-let db: TestDatabase;
-let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.orm, WEB_DIST);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
-});
+const app = setupBrowserApp();
 
 describe('the catalog in the browser', () => {
   it('lets an editor create a track, add courses, re-order them and write an exam', async () => {
-    const editor = await makeStaff(db.em(), 'IMPLEMENTATION_MANAGER');
-    const page = await browser.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, editor.email);
+    const editor = await makeStaff(app.db.em(), 'IMPLEMENTATION_MANAGER');
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, app.server.url, editor.email);
     // Staff start on the catalog.
     await page.getByRole('heading', { name: 'Catalog', level: 1 }).waitFor();
     expect(
@@ -93,7 +72,7 @@ describe('the catalog in the browser', () => {
     // The order is stored: a reload shows it, and so does the API.
     await page.reload();
     await expect.poll(order).toBe('Closing a case | Intake and triage | Interviews');
-    const [track] = await callerFor(db.em(), editor).catalog.listTracks({});
+    const [track] = await callerFor(app.db.em(), editor).catalog.listTracks({});
     expect(track?.courses.map((c) => c.name)).toEqual([
       'Closing a case',
       'Intake and triage',
@@ -134,7 +113,7 @@ describe('the catalog in the browser', () => {
     await page.getByText('Exam saved.').waitFor();
     await shot(page, 'catalog-5-exam-saved', false);
 
-    const quiz = await callerFor(db.em(), editor).catalog.getQuiz({
+    const quiz = await callerFor(app.db.em(), editor).catalog.getQuiz({
       courseId: track?.courses[0]?.id ?? '',
     });
     expect(quiz?.passingScore).toBe(75);
@@ -153,22 +132,22 @@ describe('the catalog in the browser', () => {
   });
 
   it('shows the catalog read-only to customer success', async () => {
-    const editor = await makeStaff(db.em(), 'PLATFORM_ADMIN');
-    const reader = await makeStaff(db.em(), 'CUSTOMER_SUCCESS');
-    const track = await callerFor(db.em(), editor).catalog.createTrack({
+    const editor = await makeStaff(app.db.em(), 'PLATFORM_ADMIN');
+    const reader = await makeStaff(app.db.em(), 'CUSTOMER_SUCCESS');
+    const track = await callerFor(app.db.em(), editor).catalog.createTrack({
       slug: 'read-only-track',
       name: 'Read-only Track',
       type: 'INTERNAL',
       level: 'FOUNDATION',
     });
-    await callerFor(db.em(), editor).catalog.createCourse({
+    await callerFor(app.db.em(), editor).catalog.createCourse({
       trackId: track.id,
       name: 'Only course',
       contentUrl: 'https://lms.example.test/only',
       estimatedMinutes: 10,
     });
-    const page = await browser.browser.newPage();
-    await signIn(page, server.url, reader.email, `/catalog/${track.id}`);
+    const page = await app.browser.newPage();
+    await signIn(page, app.server.url, reader.email, `/catalog/${track.id}`);
     await page.getByRole('heading', { name: 'Read-only Track', level: 1 }).waitFor();
     await page.getByText('Only course').waitFor();
     for (const name of ['Edit track', 'Archive', 'Add course', 'Move Only course up']) {

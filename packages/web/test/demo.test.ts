@@ -1,30 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, seedDemoData } from '@credence/api/seed';
-import {
-  createTestDatabase,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '@credence/api/testing';
 import type { Page } from 'playwright-core';
-import { launchBrowser, WEB_DIST } from './browser.ts';
-import { shot, signIn } from './helpers.ts';
+import { setupBrowserApp, shot, signIn } from './helpers.ts';
 
-let db: TestDatabase;
-let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDemoData(db.em());
-  server = await startTestServer(db.orm, WEB_DIST);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
-});
+const app = setupBrowserApp((db) => seedDemoData(db.em()));
 
 /** Opens a page through the navigation and checks it rendered without an error. */
 async function visit(page: Page, nav: string, heading: string, name: string) {
@@ -41,10 +20,10 @@ async function visit(page: Page, nav: string, heading: string, name: string) {
 
 describe('every main page on the demo data', () => {
   it('renders for a platform admin', async () => {
-    const page = await browser.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, server.url, 'admin@credence.test', '/', DEMO_PASSWORD);
+    await signIn(page, app.server.url, 'admin@credence.test', '/', DEMO_PASSWORD);
     await visit(page, 'Catalog', 'Catalog', 'demo-staff-catalog');
     expect(await page.getByRole('row').count()).toBeGreaterThan(1);
     await page.getByRole('row').nth(1).getByRole('link').first().click();
@@ -72,10 +51,10 @@ describe('every main page on the demo data', () => {
   });
 
   it('renders for a client admin and a learner', async () => {
-    const page = await browser.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, server.url, 'admin@northwind.test', '/', DEMO_PASSWORD);
+    await signIn(page, app.server.url, 'admin@northwind.test', '/', DEMO_PASSWORD);
     await visit(page, 'My training', 'My training', 'demo-admin-training');
     await visit(page, 'People', 'People', 'demo-admin-people');
     await visit(page, 'Training projects', 'Training projects', 'demo-admin-projects');
@@ -83,7 +62,7 @@ describe('every main page on the demo data', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
 
-    await signIn(page, server.url, 'employee@northwind.test', '/', DEMO_PASSWORD);
+    await signIn(page, app.server.url, 'employee@northwind.test', '/', DEMO_PASSWORD);
     await page.getByRole('heading', { name: 'My training', level: 1 }).waitFor();
     await page
       .getByRole('status')

@@ -1,7 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { TEST_PASSWORD } from '@credence/api/testing';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import {
+  createTestDatabase,
+  startTestServer,
+  TEST_PASSWORD,
+  type TestDatabase,
+  type TestServer,
+} from '@credence/api/testing';
+import { launchBrowser, WEB_DIST } from './browser.ts';
 
 /** Screenshots for a person to look at; outside the repository. */
 export const SHOTS_DIR = process.env.CREDENCE_SHOTS_DIR ?? '/tmp/credence-shots';
@@ -27,4 +35,34 @@ export async function signIn(
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+export interface BrowserApp {
+  db: TestDatabase;
+  /** The API serving the built app (`dist`). */
+  server: TestServer;
+  browser: Browser;
+}
+
+/**
+ * For one test file: a fresh database (`seed` fills it before the server starts), the API
+ * serving the built app, and a headless Chromium; all closed after the file's tests. The
+ * fields are there once the tests run.
+ */
+export function setupBrowserApp(seed?: (db: TestDatabase) => Promise<unknown>): BrowserApp {
+  const app = {} as BrowserApp;
+  let launched: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  beforeAll(async () => {
+    app.db = await createTestDatabase();
+    await seed?.(app.db);
+    app.server = await startTestServer(app.db.orm, WEB_DIST);
+    launched = await launchBrowser();
+    app.browser = launched.browser;
+  });
+  afterAll(async () => {
+    await launched?.close();
+    await app.server?.close();
+    await app.db?.close();
+  });
+  return app;
 }

@@ -1,52 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   callerFor,
-  createTestDatabase,
   makeCourse,
   makeOrganization,
   makeStaff,
   makeTrack,
   makeUser,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
 } from '@credence/api/testing';
-import { launchBrowser, WEB_DIST } from './browser.ts';
-import { shot, signIn } from './helpers.ts';
+import { setupBrowserApp, shot, signIn } from './helpers.ts';
 
-let db: TestDatabase;
-let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.orm, WEB_DIST);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
-});
+const app = setupBrowserApp();
 
 describe('a learner in the browser', () => {
   it('enrols, starts and completes the courses, and sees the track complete', async () => {
-    const org = await makeOrganization(db.em(), { name: 'Acme Health' });
-    const learner = await makeUser(db.em(), 'EMPLOYEE', org, { name: 'Lena Learner' });
-    const staff = await makeStaff(db.em());
-    const track = await makeTrack(db.em(), {
+    const org = await makeOrganization(app.db.em(), { name: 'Acme Health' });
+    const learner = await makeUser(app.db.em(), 'EMPLOYEE', org, { name: 'Lena Learner' });
+    const staff = await makeStaff(app.db.em());
+    const track = await makeTrack(app.db.em(), {
       name: 'Speak-Up Essentials',
       type: 'CLIENT_EMPLOYEE',
       requiredForGoLive: true,
     });
-    await makeCourse(db.em(), track, { name: 'Why speaking up matters', sortOrder: 1 });
-    await makeCourse(db.em(), track, { name: 'Making a report', sortOrder: 2 });
-    const examCourse = await makeCourse(db.em(), track, {
+    await makeCourse(app.db.em(), track, { name: 'Why speaking up matters', sortOrder: 1 });
+    await makeCourse(app.db.em(), track, { name: 'Making a report', sortOrder: 2 });
+    const examCourse = await makeCourse(app.db.em(), track, {
       name: 'Knowledge check',
       sortOrder: 3,
       isRequired: false,
     });
-    await callerFor(db.em(), staff).catalog.saveQuiz({
+    await callerFor(app.db.em(), staff).catalog.saveQuiz({
       courseId: examCourse.id,
       questions: [
         {
@@ -61,10 +43,13 @@ describe('a learner in the browser', () => {
       ],
     });
     // Tracks of other audiences are not offered to an employee.
-    await makeTrack(db.em(), { name: 'Investigator Practitioner', type: 'CLIENT_INVESTIGATOR' });
+    await makeTrack(app.db.em(), {
+      name: 'Investigator Practitioner',
+      type: 'CLIENT_INVESTIGATOR',
+    });
 
-    const page = await browser.browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await signIn(page, server.url, learner.email);
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await signIn(page, app.server.url, learner.email);
     await page.getByRole('heading', { name: 'My training' }).waitFor();
     await page.getByText('You are not enrolled in any track yet.').waitFor();
     expect(await page.getByText('Investigator Practitioner').count()).toBe(0);
@@ -111,7 +96,7 @@ describe('a learner in the browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'learner-6-my-training-phone');
 
-    const [enrollment] = await callerFor(db.em(), learner).learning.myTracks();
+    const [enrollment] = await callerFor(app.db.em(), learner).learning.myTracks();
     expect(enrollment?.status).toBe('COMPLETED');
     await page.close();
   });

@@ -1,58 +1,42 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   callerFor,
-  createTestDatabase,
   makeCourse,
   makeOrganization,
   makeStaff,
   makeTrack,
   makeUser,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
 } from '@credence/api/testing';
-import { launchBrowser, WEB_DIST } from './browser.ts';
-import { shot, signIn } from './helpers.ts';
+import { setupBrowserApp, shot, signIn } from './helpers.ts';
 
-let db: TestDatabase;
-let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.orm, WEB_DIST);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
-});
+const app = setupBrowserApp();
 
 const day = (offsetDays: number) =>
   new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 async function projectWithBlockingAssignment(orgName: string) {
-  const org = await makeOrganization(db.em(), { name: orgName });
-  const admin = await makeUser(db.em(), 'ADMIN', org, { name: 'Ada Admin' });
-  const investigator = await makeUser(db.em(), 'INVESTIGATOR', org, { name: 'Ivan Investigator' });
-  await makeUser(db.em(), 'INVESTIGATOR', org, { name: 'Iris Investigator' });
-  const staff = await makeStaff(db.em(), 'IMPLEMENTATION_MANAGER');
-  const gating = await makeTrack(db.em(), {
+  const org = await makeOrganization(app.db.em(), { name: orgName });
+  const admin = await makeUser(app.db.em(), 'ADMIN', org, { name: 'Ada Admin' });
+  const investigator = await makeUser(app.db.em(), 'INVESTIGATOR', org, {
+    name: 'Ivan Investigator',
+  });
+  await makeUser(app.db.em(), 'INVESTIGATOR', org, { name: 'Iris Investigator' });
+  const staff = await makeStaff(app.db.em(), 'IMPLEMENTATION_MANAGER');
+  const gating = await makeTrack(app.db.em(), {
     name: 'Investigations Certification',
     type: 'CLIENT_INVESTIGATOR',
     requiredForGoLive: true,
   });
-  const first = await makeCourse(db.em(), gating, { name: 'Intake', sortOrder: 1 });
-  await makeCourse(db.em(), gating, { name: 'Interviews', sortOrder: 2 });
-  const optional = await makeTrack(db.em(), {
+  const first = await makeCourse(app.db.em(), gating, { name: 'Intake', sortOrder: 1 });
+  await makeCourse(app.db.em(), gating, { name: 'Interviews', sortOrder: 2 });
+  const optional = await makeTrack(app.db.em(), {
     name: 'Hotline Awareness',
     type: 'CLIENT_EMPLOYEE',
     requiredForGoLive: false,
   });
-  await makeCourse(db.em(), optional, { name: 'Awareness' });
+  await makeCourse(app.db.em(), optional, { name: 'Awareness' });
 
-  const asStaff = callerFor(db.em(), staff);
+  const asStaff = callerFor(app.db.em(), staff);
   const project = await asStaff.projects.create({
     organizationId: org.id,
     name: 'Northwind go-live',
@@ -73,7 +57,7 @@ async function projectWithBlockingAssignment(orgName: string) {
     dueDate: null,
   });
   // One investigator is halfway through the gating track.
-  const asInvestigator = callerFor(db.em(), investigator);
+  const asInvestigator = callerFor(app.db.em(), investigator);
   await asInvestigator.learning.enroll({ trackId: gating.id });
   await asInvestigator.learning.startCourse({ courseId: first.id });
   await asInvestigator.learning.completeCourse({ courseId: first.id });
@@ -83,8 +67,8 @@ async function projectWithBlockingAssignment(orgName: string) {
 describe('projects in the browser', () => {
   it('shows a client admin NOT READY with the blocking assignment and who is in progress', async () => {
     const { admin, project } = await projectWithBlockingAssignment('Northwind Clinics');
-    const page = await browser.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, admin.email);
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, app.server.url, admin.email);
     await page.getByRole('link', { name: 'Training projects' }).click();
     await page.getByRole('heading', { name: 'Training projects', level: 1 }).waitFor();
     await shot(page, 'projects-1-admin-list');
@@ -120,8 +104,8 @@ describe('projects in the browser', () => {
 
   it('lets an implementation manager create a project and assign training', async () => {
     const { org, staff, optional } = await projectWithBlockingAssignment('Southwind Care');
-    const page = await browser.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, staff.email, '/projects');
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, app.server.url, staff.email, '/projects');
     await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'New project' }).click();
     const dialog = page.getByRole('dialog', { name: 'New project' });

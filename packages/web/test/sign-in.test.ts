@@ -1,39 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDatabase,
-  makeOrganization,
-  makeUser,
-  startTestServer,
-  TEST_PASSWORD,
-  type TestDatabase,
-  type TestServer,
-} from '@credence/api/testing';
-import { launchBrowser, WEB_DIST } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { makeOrganization, makeUser, TEST_PASSWORD } from '@credence/api/testing';
+import { setupBrowserApp } from './helpers.ts';
 
-let db: TestDatabase;
-let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.orm, WEB_DIST);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
-});
+const app = setupBrowserApp();
 
 describe('the built web app in Chromium', () => {
   it('signs in through the typed API, shows who is signed in, and signs out', async () => {
-    const org = await makeOrganization(db.em(), { name: 'Browser Test Org' });
-    const user = await makeUser(db.em(), 'ADMIN', org, { name: 'Brenda Browser' });
-    const page = await browser.browser.newPage();
+    const org = await makeOrganization(app.db.em(), { name: 'Browser Test Org' });
+    const user = await makeUser(app.db.em(), 'ADMIN', org, { name: 'Brenda Browser' });
+    const page = await app.browser.newPage();
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
 
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -61,15 +40,15 @@ describe('the built web app in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     // The page talks only to its own origin.
-    expect(requests.every((url) => url.startsWith(server.url))).toBe(true);
+    expect(requests.every((url) => url.startsWith(app.server.url))).toBe(true);
     await page.close();
   });
 
   it('opens a deep link after signing in, and refuses pages outside the role', async () => {
-    const org = await makeOrganization(db.em());
-    const learner = await makeUser(db.em(), 'EMPLOYEE', org);
-    const page = await browser.browser.newPage();
-    await page.goto(`${server.url}/catalog`);
+    const org = await makeOrganization(app.db.em());
+    const learner = await makeUser(app.db.em(), 'EMPLOYEE', org);
+    const page = await app.browser.newPage();
+    await page.goto(`${app.server.url}/catalog`);
     await page.getByLabel('Email').fill(learner.email);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -83,7 +62,7 @@ describe('the built web app in Chromium', () => {
   });
 
   it('serves the app for client-side routes', async () => {
-    const res = await fetch(`${server.url}/some/deep/link`);
+    const res = await fetch(`${app.server.url}/some/deep/link`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('<div id="root">');
   });

@@ -5,13 +5,11 @@ import { useTRPC } from '../trpc.ts';
 import {
   Button,
   clearErrorOnEdit,
-  Field,
   FormError,
-  serverErrors,
+  InputField,
   useDocumentTitle,
-  validate,
+  useFormErrors,
 } from '../ui.tsx';
-import type { FieldErrors } from '../ui.tsx';
 
 export function LoginPage() {
   useDocumentTitle('Sign in');
@@ -19,32 +17,21 @@ export function LoginPage() {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, setErrors, formError, setFormError, onError, check } = useFormErrors();
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: async ({ user }) => {
         queryClient.setQueryData(trpc.auth.me.queryKey(), user);
         await queryClient.invalidateQueries();
       },
-      onError: (error) => {
-        const parsed = serverErrors(error);
-        setErrors(parsed.errors);
-        setFormError(parsed.message);
-      },
+      onError,
     }),
   );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = validate(ZLoginInput, { email, password });
-    if (!parsed.ok) {
-      setErrors(parsed.errors);
-      setFormError(null);
-      return;
-    }
-    setErrors({});
     setFormError(null);
-    login.mutate(parsed.data);
+    const data = check(ZLoginInput, { email, password });
+    if (data) login.mutate(data);
   };
   return (
     <main className="login" id="main">
@@ -64,28 +51,24 @@ export function LoginPage() {
         aria-label="Sign in"
         className="stack"
       >
-        <Field label="Email" name="email" error={errors.email}>
-          {(control) => (
-            <input
-              {...control}
-              type="email"
-              autoComplete="username"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Password" name="password" error={errors.password}>
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+        <InputField
+          label="Email"
+          name="email"
+          error={errors.email}
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={setEmail}
+        />
+        <InputField
+          label="Password"
+          name="password"
+          error={errors.password}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
         <FormError message={formError} />
         <Button type="submit" disabled={login.isPending} className="btn-block">
           {login.isPending ? 'Signing in…' : 'Sign in'}

@@ -7,25 +7,26 @@ import {
   type OrganizationStatus,
 } from '@credence/domain';
 import type { AreaProps } from '../../App.tsx';
-import { canEdit, label, type Outputs } from '../../roles.ts';
+import { canEdit, type Outputs } from '../../roles.ts';
 import { Link } from '../../router.tsx';
 import { useTRPC } from '../../trpc.ts';
 import {
   Button,
   Dialog,
   Empty,
+  EnumField,
   ErrorMessage,
   clearErrorOnEdit,
-  Field,
-  FormError,
+  FormActions,
+  InputField,
   Loading,
   Notice,
+  NumberField,
   numberOrNull,
   PageHeader,
-  serverErrors,
+  SearchFilter,
   StatusBadge,
-  validate,
-  type FieldErrors,
+  useFormErrors,
 } from '../../ui.tsx';
 
 type Organization = Outputs['organizations']['list'][number];
@@ -62,15 +63,7 @@ export default function OrganisationsArea({ me, path }: AreaProps) {
       />
       <Notice message={notice} onClose={clearNotice} />
       <div className="toolbar" role="search">
-        <label className="inline">
-          Search
-          <input
-            type="search"
-            value={search}
-            placeholder="Name or sector"
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </label>
+        <SearchFilter value={search} placeholder="Name or sector" onChange={setSearch} />
       </div>
       {organizations.isPending ? (
         <Loading label="Loading organisations…" />
@@ -172,13 +165,7 @@ function OrganisationForm(props: {
   const [industrySector, setIndustrySector] = useState(o?.industrySector ?? '');
   const [employees, setEmployees] = useState(o ? String(o.employeeCount) : '');
   const [status, setStatus] = useState<OrganizationStatus>(o?.status ?? 'ONBOARDING');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const onError = (error: unknown) => {
-    const parsed = serverErrors(error);
-    setErrors(parsed.errors);
-    setFormError(parsed.message);
-  };
+  const { errors, setErrors, formError, setFormError, onError, check } = useFormErrors();
   const onSuccess = async (saved: Organization) => {
     await queryClient.invalidateQueries(trpc.organizations.pathFilter());
     props.onSaved(saved);
@@ -195,15 +182,11 @@ function OrganisationForm(props: {
       status,
     };
     if (o) {
-      const parsed = validate(ZOrganizationUpdateInput, { id: o.id, ...values });
-      if (!parsed.ok) return setErrors(parsed.errors);
-      setErrors({});
-      update.mutate(parsed.data);
+      const data = check(ZOrganizationUpdateInput, { id: o.id, ...values });
+      if (data) update.mutate(data);
     } else {
-      const parsed = validate(ZOrganizationCreateInput, values);
-      if (!parsed.ok) return setErrors(parsed.errors);
-      setErrors({});
-      create.mutate(parsed.data);
+      const data = check(ZOrganizationCreateInput, values);
+      if (data) create.mutate(data);
     }
   };
   const pending = create.isPending || update.isPending;
@@ -215,61 +198,39 @@ function OrganisationForm(props: {
       className="stack"
       aria-label="Organisation"
     >
-      <Field label="Name" name="name" error={errors.name}>
-        {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} />}
-      </Field>
-      <Field
+      <InputField label="Name" name="name" error={errors.name} value={name} onChange={setName} />
+      <InputField
         label="Industry sector"
         name="industrySector"
         error={errors.industrySector}
         hint="Used for peer benchmarks, e.g. Healthcare."
-      >
-        {(c) => (
-          <input
-            {...c}
-            value={industrySector}
-            onChange={(e) => setIndustrySector(e.target.value)}
-          />
-        )}
-      </Field>
+        value={industrySector}
+        onChange={setIndustrySector}
+      />
       <div className="form-grid">
-        <Field label="Employees" name="employeeCount" error={errors.employeeCount}>
-          {(c) => (
-            <input
-              {...c}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              value={employees}
-              onChange={(e) => setEmployees(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Status" name="status" error={errors.status}>
-          {(c) => (
-            <select
-              {...c}
-              value={status}
-              onChange={(e) => setStatus(e.target.value as OrganizationStatus)}
-            >
-              {ORGANIZATION_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {label(s)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <NumberField
+          label="Employees"
+          name="employeeCount"
+          error={errors.employeeCount}
+          min={1}
+          value={employees}
+          onChange={setEmployees}
+        />
+        <EnumField
+          label="Status"
+          name="status"
+          error={errors.status}
+          values={ORGANIZATION_STATUSES}
+          value={status}
+          onChange={setStatus}
+        />
       </div>
-      <FormError message={formError} />
-      <div className="dialog-actions">
-        <Button variant="secondary" onClick={props.onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? 'Saving…' : o ? 'Save' : 'Create organisation'}
-        </Button>
-      </div>
+      <FormActions
+        error={formError}
+        pending={pending}
+        submitLabel={o ? 'Save' : 'Create organisation'}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }

@@ -19,17 +19,23 @@ import {
   ConfirmDialog,
   Dialog,
   Empty,
+  EnumField,
+  EnumOptions,
   ErrorMessage,
   clearErrorOnEdit,
   Field,
-  FormError,
+  FilterSelect,
+  FormActions,
   formatDate,
+  InputField,
   Loading,
+  NamedOptions,
   Notice,
+  OrganisationFilter,
   PageHeader,
-  serverErrors,
+  SearchFilter,
+  useFormErrors,
   validate,
-  type FieldErrors,
 } from '../../ui.tsx';
 
 type User = Outputs['users']['list'][number];
@@ -120,38 +126,16 @@ function People({ me, initialOrganizationId }: { me: Me; initialOrganizationId: 
       />
       <Notice message={notice} onClose={clearNotice} />
       <div className="toolbar" role="search">
-        <label className="inline">
-          Search
-          <input
-            type="search"
-            placeholder="Name or email"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </label>
-        <label className="inline">
-          Role
-          <select value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
-            <option value="">Any role</option>
-            {(staff ? USER_ROLES : CLIENT_ROLES).map((r) => (
-              <option key={r} value={r}>
-                {label(r)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SearchFilter value={search} placeholder="Name or email" onChange={setSearch} />
+        <FilterSelect label="Role" any="Any role" value={role} onChange={setRole}>
+          <EnumOptions values={staff ? USER_ROLES : CLIENT_ROLES} />
+        </FilterSelect>
         {staff && (
-          <label className="inline">
-            Organisation
-            <select value={organizationId} onChange={(e) => setOrganizationId(e.target.value)}>
-              <option value="">All organisations</option>
-              {organizations.data?.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <OrganisationFilter
+            organizations={organizations.data}
+            value={organizationId}
+            onChange={setOrganizationId}
+          />
         )}
       </div>
       {setActive.isError && <ErrorMessage error={setActive.error} />}
@@ -341,30 +325,16 @@ function UserForm(props: {
   );
   const [password, setPassword] = useState('');
   const [changePassword, setChangePassword] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const onError = (error: unknown) => {
-    const parsed = serverErrors(error);
-    setErrors(parsed.errors);
-    setFormError(parsed.message);
+  const { errors, setErrors, formError, setFormError, onError, check } = useFormErrors();
+  const onSuccess = (created: boolean) => async (saved: User) => {
+    await queryClient.invalidateQueries(trpc.users.pathFilter());
+    props.onSaved(saved, created);
   };
   const create = useMutation(
-    trpc.users.create.mutationOptions({
-      onSuccess: async (saved) => {
-        await queryClient.invalidateQueries(trpc.users.pathFilter());
-        props.onSaved(saved, true);
-      },
-      onError,
-    }),
+    trpc.users.create.mutationOptions({ onSuccess: onSuccess(true), onError }),
   );
   const update = useMutation(
-    trpc.users.update.mutationOptions({
-      onSuccess: async (saved) => {
-        await queryClient.invalidateQueries(trpc.users.pathFilter());
-        props.onSaved(saved, false);
-      },
-      onError,
-    }),
+    trpc.users.update.mutationOptions({ onSuccess: onSuccess(false), onError }),
   );
   const clientRole = !isInternalRole(role);
   const needsOrganization = staffMe && clientRole && !u;
@@ -373,15 +343,13 @@ function UserForm(props: {
     event.preventDefault();
     setFormError(null);
     if (u) {
-      const parsed = validate(ZUserUpdateInput, {
+      const data = check(ZUserUpdateInput, {
         id: u.id,
         name,
         ...(role !== u.role ? { role } : {}),
         ...(changePassword ? { password } : {}),
       });
-      if (!parsed.ok) return setErrors(parsed.errors);
-      setErrors({});
-      update.mutate(parsed.data);
+      if (data) update.mutate(data);
       return;
     }
     const parsed = validate(ZUserCreateInput, {
@@ -412,37 +380,32 @@ function UserForm(props: {
       className="stack"
       aria-label={u ? 'Edit person' : 'Add person'}
     >
-      <Field label="Full name" name="name" error={errors.name}>
-        {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} />}
-      </Field>
-      <Field
+      <InputField
+        label="Full name"
+        name="name"
+        error={errors.name}
+        value={name}
+        onChange={setName}
+      />
+      <InputField
         label="Email"
         name="email"
         error={errors.email}
         hint={u ? 'The email cannot be changed.' : undefined}
-      >
-        {(c) => (
-          <input
-            {...c}
-            type="email"
-            autoComplete="off"
-            value={email}
-            readOnly={Boolean(u)}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Role" name="role" error={errors.role}>
-        {(c) => (
-          <select {...c} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {label(r)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+        type="email"
+        autoComplete="off"
+        value={email}
+        readOnly={Boolean(u)}
+        onChange={setEmail}
+      />
+      <EnumField
+        label="Role"
+        name="role"
+        error={errors.role}
+        values={roles}
+        value={role}
+        onChange={setRole}
+      />
       {needsOrganization && (
         <Field label="Organisation" name="organizationId" error={errors.organizationId}>
           {(c) => (
@@ -452,11 +415,7 @@ function UserForm(props: {
               onChange={(e) => setOrganizationId(e.target.value)}
             >
               <option value="">Choose…</option>
-              {props.organizations.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
+              <NamedOptions items={props.organizations} />
             </select>
           )}
         </Field>
@@ -470,32 +429,23 @@ function UserForm(props: {
         />
       )}
       {(!u || changePassword) && (
-        <Field
+        <InputField
           label={u ? 'New password' : 'Initial password'}
           name="password"
           error={errors.password}
           hint="At least 12 characters. Share it with them securely."
-        >
-          {(c) => (
-            <input
-              {...c}
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={setPassword}
+        />
       )}
-      <FormError message={formError} />
-      <div className="dialog-actions">
-        <Button variant="secondary" onClick={props.onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? 'Saving…' : u ? 'Save' : 'Add person'}
-        </Button>
-      </div>
+      <FormActions
+        error={formError}
+        pending={pending}
+        submitLabel={u ? 'Save' : 'Add person'}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }

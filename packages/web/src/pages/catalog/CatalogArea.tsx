@@ -5,7 +5,16 @@ import type { AreaProps } from '../../App.tsx';
 import { canEdit, label } from '../../roles.ts';
 import { Link, matchPath, navigate } from '../../router.tsx';
 import { useTRPC } from '../../trpc.ts';
-import { Badge, Button, Empty, ErrorMessage, Loading, PageHeader } from '../../ui.tsx';
+import {
+  Badge,
+  Button,
+  Empty,
+  EnumOptions,
+  ErrorMessage,
+  FilterSelect,
+  Loading,
+  PageHeader,
+} from '../../ui.tsx';
 import { QuizEditorPage } from './QuizEditor.tsx';
 import { NewTrackPage, TrackPage } from './TrackPage.tsx';
 
@@ -44,17 +53,9 @@ function TrackList({ editor }: { editor: boolean }) {
         actions={editor && <Button onClick={() => navigate('/catalog/new')}>New track</Button>}
       />
       <div className="toolbar" role="group" aria-label="Filters">
-        <label className="inline">
-          Audience
-          <select value={type} onChange={(e) => setType(e.target.value as TypeFilter)}>
-            <option value="">All types</option>
-            {TRACK_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {label(t)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Audience" any="All types" value={type} onChange={setType}>
+          <EnumOptions values={TRACK_TYPES} />
+        </FilterSelect>
         <label className="checkbox">
           <input
             type="checkbox"

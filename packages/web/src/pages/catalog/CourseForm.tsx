@@ -3,15 +3,14 @@ import { useState, type FormEvent } from 'react';
 import { ZCourseCreateInput, ZCourseUpdateInput } from '@credence/domain';
 import { useTRPC } from '../../trpc.ts';
 import {
-  Button,
   Checkbox,
   clearErrorOnEdit,
   Field,
-  FormError,
+  FormActions,
+  InputField,
+  NumberField,
   numberOrNull,
-  serverErrors,
-  validate,
-  type FieldErrors,
+  useFormErrors,
 } from '../../ui.tsx';
 import type { Track } from './TrackForm.tsx';
 
@@ -32,14 +31,8 @@ export function CourseForm(props: {
   const [contentUrl, setContentUrl] = useState(c0?.contentUrl ?? '');
   const [minutes, setMinutes] = useState(c0 ? String(c0.estimatedMinutes) : '30');
   const [isRequired, setIsRequired] = useState(c0?.isRequired ?? true);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, setErrors, formError, setFormError, onError, check } = useFormErrors();
 
-  const onError = (error: unknown) => {
-    const parsed = serverErrors(error);
-    setErrors(parsed.errors);
-    setFormError(parsed.message);
-  };
   const onSuccess = async (saved: Course) => {
     await queryClient.invalidateQueries(trpc.catalog.pathFilter());
     props.onSaved(saved);
@@ -59,15 +52,11 @@ export function CourseForm(props: {
     };
     setFormError(null);
     if (c0) {
-      const parsed = validate(ZCourseUpdateInput, { id: c0.id, ...values });
-      if (!parsed.ok) return setErrors(parsed.errors);
-      setErrors({});
-      update.mutate(parsed.data);
+      const data = check(ZCourseUpdateInput, { id: c0.id, ...values });
+      if (data) update.mutate(data);
     } else {
-      const parsed = validate(ZCourseCreateInput, { trackId: props.trackId, ...values });
-      if (!parsed.ok) return setErrors(parsed.errors);
-      setErrors({});
-      create.mutate(parsed.data);
+      const data = check(ZCourseCreateInput, { trackId: props.trackId, ...values });
+      if (data) create.mutate(data);
     }
   };
 
@@ -79,9 +68,13 @@ export function CourseForm(props: {
       className="stack"
       aria-label={c0 ? 'Edit course' : 'Add course'}
     >
-      <Field label="Course name" name="name" error={errors.name}>
-        {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} />}
-      </Field>
+      <InputField
+        label="Course name"
+        name="name"
+        error={errors.name}
+        value={name}
+        onChange={setName}
+      />
       <Field label="Description" name="description" error={errors.description}>
         {(c) => (
           <textarea
@@ -92,50 +85,37 @@ export function CourseForm(props: {
           />
         )}
       </Field>
-      <Field
+      <InputField
         label="Content link"
         name="contentUrl"
         error={errors.contentUrl}
         hint="The LMS page or video learners open (http or https)."
-      >
-        {(c) => (
-          <input
-            {...c}
-            type="url"
-            inputMode="url"
-            placeholder="https://"
-            value={contentUrl}
-            onChange={(e) => setContentUrl(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Estimated minutes" name="estimatedMinutes" error={errors.estimatedMinutes}>
-        {(c) => (
-          <input
-            {...c}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            value={minutes}
-            onChange={(e) => setMinutes(e.target.value)}
-          />
-        )}
-      </Field>
+        type="url"
+        inputMode="url"
+        placeholder="https://"
+        value={contentUrl}
+        onChange={setContentUrl}
+      />
+      <NumberField
+        label="Estimated minutes"
+        name="estimatedMinutes"
+        error={errors.estimatedMinutes}
+        min={1}
+        value={minutes}
+        onChange={setMinutes}
+      />
       <Checkbox
         label="Required for completing the track"
         hint="Optional courses never block completion."
         checked={isRequired}
         onChange={setIsRequired}
       />
-      <FormError message={formError} />
-      <div className="dialog-actions">
-        <Button variant="secondary" onClick={props.onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? 'Saving…' : c0 ? 'Save course' : 'Add course'}
-        </Button>
-      </div>
+      <FormActions
+        error={formError}
+        pending={pending}
+        submitLabel={c0 ? 'Save course' : 'Add course'}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }

@@ -7,25 +7,29 @@ import {
   ZSaveQuizInput,
   type QuestionType,
 } from '@credence/domain';
-import { label, type Outputs } from '../../roles.ts';
+import type { Outputs } from '../../roles.ts';
 import { useTRPC } from '../../trpc.ts';
 import {
   Button,
   clearErrorOnEdit,
+  EnumField,
   ErrorMessage,
   Field,
   FormError,
   Loading,
   Notice,
+  NumberField,
   numberOrNull,
   PageHeader,
-  serverErrors,
+  useFormErrors,
   validate,
   type FieldErrors,
 } from '../../ui.tsx';
 
 type StaffQuiz = NonNullable<Outputs['catalog']['getQuiz']>;
 type ReviewPolicy = (typeof REVIEW_POLICIES)[number];
+type NumberSetting =
+  'passingScore' | 'maxAttempts' | 'cooldownMinutes' | 'timeLimitMinutes' | 'poolSize';
 
 interface DraftOption {
   id: string;
@@ -144,8 +148,7 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => toDraft(props.quiz));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, setErrors, formError, setFormError, onError } = useFormErrors();
   const [notice, setNotice] = useState<string | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
   const save = useMutation(
@@ -160,16 +163,20 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
         await queryClient.invalidateQueries(trpc.catalog.getTrack.pathFilter());
         await queryClient.invalidateQueries(trpc.catalog.listTracks.pathFilter());
       },
-      onError: (error) => {
-        const parsed = serverErrors(error);
-        setErrors(parsed.errors);
-        setFormError(parsed.message);
-      },
+      onError,
     }),
   );
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
+  /** A number setting's field: its name, message and text, at least 1. */
+  const setting = (name: NumberSetting) => ({
+    name,
+    error: errors[name],
+    min: 1,
+    value: draft[name],
+    onChange: (value: string) => set(name, value),
+  });
   const setQuestion = (index: number, change: (q: DraftQuestion) => DraftQuestion) =>
     setDraft((d) => ({
       ...d,
@@ -230,106 +237,35 @@ function QuizForm(props: { courseId: string; quiz: StaffQuiz | null; editor: boo
         <section className="card" aria-labelledby="quiz-settings">
           <h2 id="quiz-settings">Settings</h2>
           <div className="form-grid three">
-            <Field label="Passing score (%)" name="passingScore" error={errors.passingScore}>
-              {(c) => (
-                <input
-                  {...c}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={100}
-                  value={draft.passingScore}
-                  onChange={(e) => set('passingScore', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
+            <NumberField label="Passing score (%)" max={100} {...setting('passingScore')} />
+            <NumberField
               label="Maximum attempts"
-              name="maxAttempts"
-              error={errors.maxAttempts}
               hint="Empty: unlimited."
-            >
-              {(c) => (
-                <input
-                  {...c}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  value={draft.maxAttempts}
-                  onChange={(e) => set('maxAttempts', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
+              {...setting('maxAttempts')}
+            />
+            <NumberField
               label="Cooldown between attempts (minutes)"
-              name="cooldownMinutes"
-              error={errors.cooldownMinutes}
               hint="Empty: none."
-            >
-              {(c) => (
-                <input
-                  {...c}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  value={draft.cooldownMinutes}
-                  onChange={(e) => set('cooldownMinutes', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
+              {...setting('cooldownMinutes')}
+            />
+            <NumberField
               label="Time limit (minutes)"
-              name="timeLimitMinutes"
-              error={errors.timeLimitMinutes}
               hint="Empty: untimed."
-            >
-              {(c) => (
-                <input
-                  {...c}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  value={draft.timeLimitMinutes}
-                  onChange={(e) => set('timeLimitMinutes', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
+              {...setting('timeLimitMinutes')}
+            />
+            <NumberField
               label="Questions per attempt"
-              name="poolSize"
-              error={errors.poolSize}
+              {...setting('poolSize')}
               hint={`Empty: the whole quiz (${draft.questions.length} question${draft.questions.length === 1 ? '' : 's'}). Unseen questions are drawn first.`}
-            >
-              {(c) => (
-                <input
-                  {...c}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  value={draft.poolSize}
-                  onChange={(e) => set('poolSize', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
+            />
+            <EnumField
               label="Show correct answers after an attempt"
               name="reviewPolicy"
               error={errors.reviewPolicy}
-            >
-              {(c) => (
-                <select
-                  {...c}
-                  value={draft.reviewPolicy}
-                  onChange={(e) => set('reviewPolicy', e.target.value as ReviewPolicy)}
-                >
-                  {REVIEW_POLICIES.map((p) => (
-                    <option key={p} value={p}>
-                      {label(p)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+              values={REVIEW_POLICIES}
+              value={draft.reviewPolicy}
+              onChange={(value) => set('reviewPolicy', value)}
+            />
           </div>
         </section>
 
@@ -490,21 +426,13 @@ function QuestionEditor(props: {
             />
           )}
         </Field>
-        <Field label={`Question ${number} type`} error={err('type')}>
-          {(c) => (
-            <select
-              {...c}
-              value={q.type}
-              onChange={(e) => changeType(e.target.value as QuestionType)}
-            >
-              {QUESTION_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {label(t)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <EnumField
+          label={`Question ${number} type`}
+          error={err('type')}
+          values={QUESTION_TYPES}
+          value={q.type}
+          onChange={changeType}
+        />
       </div>
       <fieldset className="options">
         <legend>

@@ -8,18 +8,18 @@ import {
   type TrackLevel,
   type TrackType,
 } from '@credence/domain';
-import { label, type Outputs } from '../../roles.ts';
+import type { Outputs } from '../../roles.ts';
 import { useTRPC } from '../../trpc.ts';
 import {
-  Button,
   Checkbox,
   clearErrorOnEdit,
+  EnumField,
   Field,
-  FormError,
+  FormActions,
+  InputField,
+  NumberField,
   numberOrNull,
-  serverErrors,
-  validate,
-  type FieldErrors,
+  useFormErrors,
 } from '../../ui.tsx';
 
 export type Track = Outputs['catalog']['getTrack'];
@@ -52,14 +52,8 @@ export function TrackForm(props: {
   const [hours, setHours] = useState(t && !t.estimatedHoursDerived ? String(t.estimatedHours) : '');
   const [sortOrder, setSortOrder] = useState(String(t?.sortOrder ?? 0));
   const [validity, setValidity] = useState(String(t?.certificateValidityMonths ?? 24));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, setErrors, formError, setFormError, onError, check } = useFormErrors();
 
-  const onError = (error: unknown) => {
-    const parsed = serverErrors(error);
-    setErrors(parsed.errors);
-    setFormError(parsed.message);
-  };
   const onSuccess = async (saved: Track) => {
     await queryClient.invalidateQueries(trpc.catalog.pathFilter());
     props.onSaved(saved);
@@ -83,15 +77,11 @@ export function TrackForm(props: {
     };
     setFormError(null);
     if (t) {
-      const parsed = validate(ZTrackUpdateInput, { id: t.id, ...values });
-      if (!parsed.ok) return setErrors(parsed.errors);
-      setErrors({});
-      update.mutate(parsed.data);
+      const data = check(ZTrackUpdateInput, { id: t.id, ...values });
+      if (data) update.mutate(data);
     } else {
-      const parsed = validate(ZTrackCreateInput, values);
-      if (!parsed.ok) return setErrors(parsed.errors);
-      setErrors({});
-      create.mutate(parsed.data);
+      const data = check(ZTrackCreateInput, values);
+      if (data) create.mutate(data);
     }
   };
 
@@ -104,39 +94,31 @@ export function TrackForm(props: {
       aria-label={t ? 'Edit track' : 'New track'}
     >
       <div className="form-grid">
-        <Field label="Name" name="name" error={errors.name}>
-          {(c) => (
-            <input
-              {...c}
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-                if (!slugTouched) {
-                  setSlug(slugify(e.target.value));
-                  setErrors((errs) => ({ ...errs, slug: undefined }));
-                }
-              }}
-            />
-          )}
-        </Field>
-        <Field
+        <InputField
+          label="Name"
+          name="name"
+          error={errors.name}
+          value={name}
+          onChange={(value) => {
+            setName(value);
+            if (!slugTouched) {
+              setSlug(slugify(value));
+              setErrors((errs) => ({ ...errs, slug: undefined }));
+            }
+          }}
+        />
+        <InputField
           label="Slug"
           name="slug"
           error={errors.slug}
           hint="Used in links; lowercase letters, digits, dashes."
-        >
-          {(c) => (
-            <input
-              {...c}
-              className="mono"
-              value={slug}
-              onChange={(e) => {
-                setSlug(e.target.value);
-                setSlugTouched(true);
-              }}
-            />
-          )}
-        </Field>
+          className="mono"
+          value={slug}
+          onChange={(value) => {
+            setSlug(value);
+            setSlugTouched(true);
+          }}
+        />
         <Field label="Description" name="description" error={errors.description} className="span-2">
           {(c) => (
             <textarea
@@ -147,79 +129,50 @@ export function TrackForm(props: {
             />
           )}
         </Field>
-        <Field label="Audience" name="type" error={errors.type} hint="Decides who may enrol.">
-          {(c) => (
-            <select {...c} value={type} onChange={(e) => setType(e.target.value as TrackType)}>
-              {TRACK_TYPES.map((v) => (
-                <option key={v} value={v}>
-                  {label(v)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Level" name="level" error={errors.level}>
-          {(c) => (
-            <select {...c} value={level} onChange={(e) => setLevel(e.target.value as TrackLevel)}>
-              {TRACK_LEVELS.map((v) => (
-                <option key={v} value={v}>
-                  {label(v)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
+        <EnumField
+          label="Audience"
+          name="type"
+          error={errors.type}
+          hint="Decides who may enrol."
+          values={TRACK_TYPES}
+          value={type}
+          onChange={setType}
+        />
+        <EnumField
+          label="Level"
+          name="level"
+          error={errors.level}
+          values={TRACK_LEVELS}
+          value={level}
+          onChange={setLevel}
+        />
+        <NumberField
           label="Estimated hours"
           name="estimatedHours"
           error={errors.estimatedHours}
           hint="Leave empty to derive it from the courses."
-        >
-          {(c) => (
-            <input
-              {...c}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              value={hours}
-              onChange={(e) => setHours(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          min={1}
+          value={hours}
+          onChange={setHours}
+        />
+        <NumberField
           label="Certificate validity (months)"
           name="certificateValidityMonths"
           error={errors.certificateValidityMonths}
-        >
-          {(c) => (
-            <input
-              {...c}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={120}
-              value={validity}
-              onChange={(e) => setValidity(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          min={1}
+          max={120}
+          value={validity}
+          onChange={setValidity}
+        />
+        <NumberField
           label="Sort order"
           name="sortOrder"
           error={errors.sortOrder}
           hint="Lower numbers are listed first."
-        >
-          {(c) => (
-            <input
-              {...c}
-              type="number"
-              inputMode="numeric"
-              min={0}
-              value={sortOrder}
-              onChange={(e) => setSortOrder(e.target.value)}
-            />
-          )}
-        </Field>
+          min={0}
+          value={sortOrder}
+          onChange={setSortOrder}
+        />
         <div className="field align-end">
           <Checkbox
             label="Required for go-live"
@@ -229,15 +182,13 @@ export function TrackForm(props: {
           />
         </div>
       </div>
-      <FormError message={formError} />
-      <div className="form-actions">
-        <Button variant="secondary" onClick={props.onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? 'Saving…' : t ? 'Save changes' : 'Create track'}
-        </Button>
-      </div>
+      <FormActions
+        className="form-actions"
+        error={formError}
+        pending={pending}
+        submitLabel={t ? 'Save changes' : 'Create track'}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }

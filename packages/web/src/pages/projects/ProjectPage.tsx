@@ -13,20 +13,22 @@ import {
   Button,
   Dialog,
   Empty,
+  EnumField,
   ErrorMessage,
   clearErrorOnEdit,
   Field,
-  FormError,
+  FormActions,
   formatDate,
+  InputField,
   Loading,
   Notice,
+  NumberField,
   numberOrNull,
   PageHeader,
   ProgressBar,
-  serverErrors,
   StatusBadge,
+  useFormErrors,
   validate,
-  type FieldErrors,
 } from '../../ui.tsx';
 
 type Project = Outputs['projects']['get'];
@@ -373,8 +375,7 @@ function AssignForm(props: {
   const [trackId, setTrackId] = useState(a?.trackId ?? '');
   const [required, setRequired] = useState(a ? String(a.requiredCompletions) : '1');
   const [dueDate, setDueDate] = useState(a?.dueDate ?? '');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, setErrors, formError, setFormError, onError } = useFormErrors();
   const tracks = useQuery(
     trpc.catalog.listTracks.queryOptions({ type: trackTypeForRole(targetRole) }),
   );
@@ -388,11 +389,7 @@ function AssignForm(props: {
             : `${saved.trackName} assignment updated.`,
         );
       },
-      onError: (error) => {
-        const parsed = serverErrors(error);
-        setErrors(parsed.errors);
-        setFormError(parsed.message);
-      },
+      onError,
     }),
   );
   const submit = (event: FormEvent) => {
@@ -420,30 +417,19 @@ function AssignForm(props: {
       className="stack"
       aria-label="Assign training"
     >
-      <Field
+      <EnumField
         label="Role that needs the training"
         name="targetRole"
         error={errors.targetRole}
         hint="Each role takes the tracks of its own audience."
-      >
-        {(c) => (
-          <select
-            {...c}
-            value={targetRole}
-            disabled={Boolean(a)}
-            onChange={(e) => {
-              setTargetRole(e.target.value as ClientRole);
-              setTrackId('');
-            }}
-          >
-            {CLIENT_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {label(r)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+        values={CLIENT_ROLES}
+        value={targetRole}
+        disabled={Boolean(a)}
+        onChange={(value) => {
+          setTargetRole(value);
+          setTrackId('');
+        }}
+      />
       <Field label="Track" name="trackId" error={errors.trackId}>
         {(c) => (
           <select
@@ -470,47 +456,30 @@ function AssignForm(props: {
         </p>
       )}
       <div className="form-grid">
-        <Field
+        <NumberField
           label="People required"
           name="requiredCompletions"
           error={errors.requiredCompletions}
-        >
-          {(c) => (
-            <input
-              {...c}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              value={required}
-              onChange={(e) => setRequired(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          min={1}
+          value={required}
+          onChange={setRequired}
+        />
+        <InputField
           label="Due date"
           name="dueDate"
           error={errors.dueDate}
           hint="Optional; go-live date when empty."
-        >
-          {(c) => (
-            <input
-              {...c}
-              type="date"
-              value={dueDate}
-              onChange={(e) => setDueDate(e.target.value)}
-            />
-          )}
-        </Field>
+          type="date"
+          value={dueDate}
+          onChange={setDueDate}
+        />
       </div>
-      <FormError message={formError} />
-      <div className="dialog-actions">
-        <Button variant="secondary" onClick={props.onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={assign.isPending}>
-          {assign.isPending ? 'Saving…' : a ? 'Save assignment' : 'Assign training'}
-        </Button>
-      </div>
+      <FormActions
+        error={formError}
+        pending={assign.isPending}
+        submitLabel={a ? 'Save assignment' : 'Assign training'}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }

@@ -2,25 +2,30 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState, type FormEvent } from 'react';
 import { PROJECT_STATUSES, ZProjectCreateInput, type ProjectStatus } from '@credence/domain';
 import type { AreaProps } from '../../App.tsx';
-import { canEdit, isStaff, label } from '../../roles.ts';
+import { canEdit, isStaff } from '../../roles.ts';
 import { Link, matchPath, navigate, searchParam } from '../../router.tsx';
 import { useTRPC } from '../../trpc.ts';
 import {
   Button,
   Dialog,
   Empty,
+  EnumField,
+  EnumOptions,
   ErrorMessage,
   clearErrorOnEdit,
   Field,
-  FormError,
+  FilterSelect,
+  FormActions,
   formatDate,
+  InputField,
   Loading,
+  NamedOptions,
   Notice,
+  OrganisationFilter,
   PageHeader,
-  serverErrors,
   StatusBadge,
+  useFormErrors,
   validate,
-  type FieldErrors,
 } from '../../ui.tsx';
 import { ProjectPage } from './ProjectPage.tsx';
 
@@ -78,29 +83,15 @@ function ProjectList(props: { title: string; me: AreaProps['me']; initialOrganiz
       <Notice message={notice} onClose={clearNotice} />
       <div className="toolbar" role="group" aria-label="Filters">
         {staff && (
-          <label className="inline">
-            Organisation
-            <select value={organizationId} onChange={(e) => setOrganizationId(e.target.value)}>
-              <option value="">All organisations</option>
-              {organizations.data?.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <OrganisationFilter
+            organizations={organizations.data}
+            value={organizationId}
+            onChange={setOrganizationId}
+          />
         )}
-        <label className="inline">
-          Status
-          <select value={status} onChange={(e) => setStatus(e.target.value as ProjectStatus | '')}>
-            <option value="">Any status</option>
-            {PROJECT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Status" any="Any status" value={status} onChange={setStatus}>
+          <EnumOptions values={PROJECT_STATUSES} />
+        </FilterSelect>
       </div>
       {projects.isPending ? (
         <Loading label="Loading projects…" />
@@ -178,19 +169,14 @@ function ProjectForm(props: {
   const [name, setName] = useState('');
   const [goLiveDate, setGoLiveDate] = useState('');
   const [status, setStatus] = useState<ProjectStatus>('PLANNING');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, setErrors, formError, setFormError, onError } = useFormErrors();
   const create = useMutation(
     trpc.projects.create.mutationOptions({
       onSuccess: async (project) => {
         await queryClient.invalidateQueries(trpc.projects.list.pathFilter());
         props.onSaved(project.id);
       },
-      onError: (error) => {
-        const parsed = serverErrors(error);
-        setErrors(parsed.errors);
-        setFormError(parsed.message);
-      },
+      onError,
     }),
   );
   const submit = (event: FormEvent) => {
@@ -219,51 +205,40 @@ function ProjectForm(props: {
         {(c) => (
           <select {...c} value={organizationId} onChange={(e) => setOrganizationId(e.target.value)}>
             <option value="">Choose…</option>
-            {props.organizations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
+            <NamedOptions items={props.organizations} />
           </select>
         )}
       </Field>
-      <Field label="Project name" name="name" error={errors.name}>
-        {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} />}
-      </Field>
-      <Field label="Target go-live date" name="goLiveDate" error={errors.goLiveDate}>
-        {(c) => (
-          <input
-            {...c}
-            type="date"
-            value={goLiveDate}
-            onChange={(e) => setGoLiveDate(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Status" name="status" error={errors.status}>
-        {(c) => (
-          <select
-            {...c}
-            value={status}
-            onChange={(e) => setStatus(e.target.value as ProjectStatus)}
-          >
-            {PROJECT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <FormError message={formError} />
-      <div className="dialog-actions">
-        <Button variant="secondary" onClick={props.onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create project'}
-        </Button>
-      </div>
+      <InputField
+        label="Project name"
+        name="name"
+        error={errors.name}
+        value={name}
+        onChange={setName}
+      />
+      <InputField
+        label="Target go-live date"
+        name="goLiveDate"
+        error={errors.goLiveDate}
+        type="date"
+        value={goLiveDate}
+        onChange={setGoLiveDate}
+      />
+      <EnumField
+        label="Status"
+        name="status"
+        error={errors.status}
+        values={PROJECT_STATUSES}
+        value={status}
+        onChange={setStatus}
+      />
+      <FormActions
+        error={formError}
+        pending={create.isPending}
+        pendingLabel="Creating…"
+        submitLabel="Create project"
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }

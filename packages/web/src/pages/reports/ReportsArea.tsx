@@ -12,13 +12,14 @@ import {
   ErrorMessage,
   clearErrorOnEdit,
   Field,
+  FilterSelect,
   FormError,
   Loading,
+  OrganisationFilter,
   PageHeader,
   ProgressBar,
-  serverErrors,
+  useFormErrors,
   validate,
-  type FieldErrors,
   type Tone,
 } from '../../ui.tsx';
 
@@ -92,30 +93,20 @@ function TrackSummary({ staff }: { staff: boolean }) {
       </div>
       <div className="toolbar" role="group" aria-label="Filters">
         {staff && (
-          <label className="inline">
-            Organisation
-            <select value={organizationId} onChange={(e) => setOrganizationId(e.target.value)}>
-              <option value="">All organisations</option>
-              {organizations.data?.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <OrganisationFilter
+            organizations={organizations.data}
+            value={organizationId}
+            onChange={setOrganizationId}
+          />
         )}
-        <label className="inline">
-          Track
-          <select value={trackId} onChange={(e) => setTrackId(e.target.value)}>
-            <option value="">All tracks</option>
-            {tracks.data?.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-                {t.isActive ? '' : ' (archived)'}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Track" any="All tracks" value={trackId} onChange={setTrackId}>
+          {tracks.data?.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+              {t.isActive ? '' : ' (archived)'}
+            </option>
+          ))}
+        </FilterSelect>
       </div>
       {summary.isPending ? (
         <Loading label="Loading the summary…" />
@@ -215,8 +206,7 @@ function BulkEnrol() {
   const [mode, setMode] = useState<'emails' | 'csv'>('emails');
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, setErrors, formError, setFormError, onError } = useFormErrors();
   const [result, setResult] = useState<BulkResult | null>(null);
   const bulk = useMutation(
     trpc.learning.bulkEnroll.mutationOptions({
@@ -224,11 +214,7 @@ function BulkEnrol() {
         setResult(data);
         await queryClient.invalidateQueries(trpc.reports.pathFilter());
       },
-      onError: (error) => {
-        const parsed = serverErrors(error);
-        setErrors(parsed.errors);
-        setFormError(parsed.message);
-      },
+      onError,
     }),
   );
   const readFile = async (event: ChangeEvent<HTMLInputElement>) => {
