@@ -2,7 +2,9 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRACK_TYPES, USER_ROLES, isInternalRole, type TrackType } from '@credence/domain';
 import type { SessionUser } from '../src/context.ts';
+import { BACKFILL_ENROLLMENT_PROGRESS } from '../src/db/migrations/Migration20261122071122_enrollment_progress.ts';
 import type { Course, Track } from '../src/modules/catalog/entities.ts';
+import { recomputeCompletion } from '../src/modules/learning/completion.ts';
 import { advanceCourse } from '../src/modules/learning/progress.ts';
 import type { Organization } from '../src/modules/organizations/entities.ts';
 import {
@@ -633,5 +635,112 @@ describe('learning.progress and learning.myTracks', () => {
     const mine = await api(learner).learning.myTracks();
     expect(mine.map((e) => e.track.id)).toEqual([track.id]);
     expect(mine.every((e) => e.userId === learner.id)).toBe(true);
+  });
+});
+
+/** The stored snapshot next to trackProgress of the source rows (what learning.progress shows). */
+async function compare(user: SessionUser, enrollmentId: string) {
+  const live = await api(user).learning.progress({ enrollmentId });
+  const [stored] = await sql<{ total: number; done: number; complete: boolean }>(
+    `select required_total as total, required_completed as done, completed_at is not null as complete
+       from enrollment where id = ?`,
+    [enrollmentId],
+  );
+  return {
+    stored,
+    live: {
+      total: live.requiredTotal,
+      done: live.requiredCompleted,
+      complete: live.status === 'COMPLETED',
+    },
+  };
+}
+
+describe('the progress snapshot on the enrolment', () => {
+  it('follows trackProgress through start, complete, course archive and restore, required flips and new required courses', async () => {
+    const { track, first, second, optional, archived } = await trackWithCourses();
+    const catalog = api(await makeUser(db.em(), 'IMPLEMENTATION_MANAGER')).catalog;
+    const learner = await employee();
+    const other = await employee();
+    const mine = (await api(learner).learning.enroll({ trackId: track.id })).enrollment.id;
+    const theirs = (await api(other).learning.enroll({ trackId: track.id })).enrollment.id;
+    const me = api(learner).learning;
+
+    /** Both enrolments' snapshots equal the live rule, and are [total, done, complete]. */
+    const expectSnapshots = async (
+      step: string,
+      expectedMine: [number, number, boolean],
+      expectedTheirs: [number, number, boolean],
+    ) => {
+      for (const [user, id, expected] of [
+        [learner, mine, expectedMine],
+        [other, theirs, expectedTheirs],
+      ] as const) {
+        const { stored, live } = await compare(user, id);
+        expect(stored, step).toEqual(live);
+        expect([live.total, live.done, live.complete], step).toEqual(expected);
+      }
+    };
+
+    await expectSnapshots('enrolled', [2, 0, false], [2, 0, false]);
+    await me.startCourse({ courseId: first.id });
+    await expectSnapshots('first started', [2, 0, false], [2, 0, false]);
+    await me.completeCourse({ courseId: first.id });
+    await expectSnapshots('first completed', [2, 1, false], [2, 0, false]);
+    await me.completeCourse({ courseId: optional.id });
+    await expectSnapshots('optional completed', [2, 1, false], [2, 0, false]);
+    await me.completeCourse({ courseId: second.id });
+    await expectSnapshots('second completed', [2, 2, true], [2, 0, false]);
+
+    const late = await catalog.createCourse({
+      trackId: track.id,
+      name: 'Late addition',
+      contentUrl: 'https://learn.example.test/late',
+      estimatedMinutes: 10,
+    });
+    await expectSnapshots('new required course', [3, 2, false], [3, 0, false]);
+    await catalog.removeCourse({ id: late.id });
+    await expectSnapshots('new course archived', [2, 2, true], [2, 0, false]);
+    await catalog.removeCourse({ id: first.id });
+    await expectSnapshots('a completed course archived', [1, 1, true], [1, 0, false]);
+    await catalog.updateCourse({ id: archived.id, isActive: true });
+    await expectSnapshots('an archived course restored', [2, 1, false], [2, 0, false]);
+    await catalog.updateCourse({ id: archived.id, isRequired: false });
+    await expectSnapshots('made optional', [1, 1, true], [1, 0, false]);
+    await catalog.updateCourse({ id: optional.id, isRequired: true });
+    await expectSnapshots('a completed optional course made required', [2, 2, true], [2, 0, false]);
+    await catalog.updateCourse({ id: first.id, isActive: true });
+    await expectSnapshots('the first course restored', [3, 3, true], [3, 0, false]);
+  });
+
+  it('starts at 0 / 0 in a track without required courses', async () => {
+    const track = await makeTrack(db.em());
+    await makeCourse(db.em(), track, { isRequired: false });
+    const learner = await employee();
+    const { enrollment } = await api(learner).learning.enroll({ trackId: track.id });
+    const { stored, live } = await compare(learner, enrollment.id);
+    expect(stored).toEqual({ total: 0, done: 0, complete: false });
+    expect(stored).toEqual(live);
+  });
+
+  it("is what the migration's backfill computes from the source rows", async () => {
+    // Every enrolment the tests above left behind, in all their states: the backfill's SQL and
+    // recomputeCompletion must agree on each of them.
+    const snapshot = () =>
+      sql<{ id: string; total: number; done: number }>(
+        `select id, required_total as total, required_completed as done from enrollment order by id`,
+      );
+    await sql('update enrollment set required_total = 0, required_completed = 0');
+    await sql(BACKFILL_ENROLLMENT_PROGRESS);
+    const backfilled = await snapshot();
+    expect(backfilled.length).toBeGreaterThan(20);
+    expect(backfilled.some((r) => r.done > 0 && r.done < r.total)).toBe(true);
+    await sql('update enrollment set required_total = 0, required_completed = 0');
+    await db
+      .em()
+      .transactional((tx) =>
+        recomputeCompletion(tx, { enrollmentIds: backfilled.map((r) => r.id) }, new Date()),
+      );
+    expect(await snapshot()).toEqual(backfilled);
   });
 });

@@ -617,6 +617,8 @@ describe('training status and go-live readiness', () => {
         where e.track_id = ? and c.track_id = ?`,
       [courses[0]!.sortOrder, track.id, track.id],
     );
+    // Rows written behind the app's back: recompute the snapshot as every app path does.
+    await recomputeCompletion(em, { trackId: track.id }, new Date());
     const readiness = await callerFor(db.em(), adminOf(org)).projects.goLiveReadiness({
       projectId: project.id,
     });

@@ -47,7 +47,10 @@ const notEligible = (role: string, type: TrackType) =>
 /**
  * Enrols users in one statement: the enrolments (`on conflict do nothing`, so a concurrent or
  * repeated enrolment is never a second row) and one NOT_STARTED progress row per active course
- * of each enrolment that was actually created. Returns the users newly enrolled.
+ * of each enrolment that was actually created. The enrolment's progress snapshot starts as what
+ * `recomputeCompletion` would compute for those rows: the track's active required courses,
+ * none completed (the caller's lock on the track keeps the course list still meanwhile).
+ * Returns the users newly enrolled.
  */
 async function insertEnrollments(
   tx: EntityManager,
@@ -59,8 +62,12 @@ async function insertEnrollments(
   if (userIds.length === 0) return new Set();
   const inserted = await tx.execute<{ userId: string }[]>(
     `with inserted as (
-       insert into enrollment (id, user_id, track_id, enrolled_by_id, created_at)
-       select gen_random_uuid(), v.user_id, ?, ?, ?
+       insert into enrollment
+              (id, user_id, track_id, enrolled_by_id, created_at, required_total, required_completed)
+       select gen_random_uuid(), v.user_id, ?, ?, ?,
+              (select count(*)::int from course c
+                where c.track_id = ? and c.is_active and c.is_required),
+              0
          from jsonb_to_recordset(?::jsonb) as v(user_id uuid)
        on conflict (user_id, track_id) do nothing
        returning id, user_id
@@ -74,6 +81,7 @@ async function insertEnrollments(
       trackId,
       enrolledBy,
       now,
+      trackId,
       JSON.stringify(userIds.map((id) => ({ user_id: id }))),
       now,
       trackId,
