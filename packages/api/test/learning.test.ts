@@ -152,7 +152,13 @@ describe('learning.enroll', () => {
       const user = await makeUser(db.em(), role, isInternalRole(role) ? null : orgA);
       for (const type of TRACK_TYPES) {
         const key = `${role} → ${type}`;
-        want[key] = expected[role] === type ? 'ok' : 'ENROLLMENT.NOT_ELIGIBLE';
+        // INTERNAL tracks do not exist for client users; other mismatches are not eligible.
+        want[key] =
+          expected[role] === type
+            ? 'ok'
+            : type === 'INTERNAL'
+              ? 'TRACK.NOT_FOUND'
+              : 'ENROLLMENT.NOT_ELIGIBLE';
         try {
           await api(user).learning.enroll({ trackId: tracks[type].id });
           table[key] = 'ok';
@@ -742,5 +748,31 @@ describe('the progress snapshot on the enrolment', () => {
         recomputeCompletion(tx, { enrollmentIds: backfilled.map((r) => r.id) }, new Date()),
       );
     expect(await snapshot()).toEqual(backfilled);
+  });
+});
+
+describe('hidden tracks', () => {
+  it('answers a client user enrolling in an INTERNAL track exactly like a missing track', async () => {
+    const db2 = await createTestDatabase();
+    try {
+      const org = await makeOrganization(db2.em());
+      const learner = await makeUser(db2.em(), 'EMPLOYEE', org);
+      const admin = await makeUser(db2.em(), 'ADMIN', org);
+      const internal = await makeTrack(db2.em(), { type: 'INTERNAL' });
+      await expect(
+        callerFor(db2.em(), learner).learning.enroll({ trackId: internal.id }),
+      ).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: 'No such track',
+      });
+      await expect(
+        callerFor(db2.em(), admin).learning.bulkEnroll({
+          trackId: internal.id,
+          emails: [learner.email],
+        }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      await db2.close();
+    }
   });
 });

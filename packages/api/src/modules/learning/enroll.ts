@@ -41,8 +41,21 @@ async function lockTrack(tx: EntityManager, trackId: string): Promise<TrackRow> 
   return track ?? fail('TRACK.NOT_FOUND', 'No such track');
 }
 
+const AUDIENCE: Record<TrackType, string> = {
+  INTERNAL: 'internal staff',
+  CLIENT_ADMIN: 'client admins',
+  CLIENT_INVESTIGATOR: 'client investigators',
+  CLIENT_EMPLOYEE: 'client employees',
+};
 const notEligible = (role: string, type: TrackType) =>
-  `Not eligible: ${type} tracks are not for ${role} users`;
+  `Not eligible: this track is for ${AUDIENCE[type]}, and this person's role is ${role.toLowerCase().replaceAll('_', ' ')}`;
+
+/** Client users never see INTERNAL tracks: for them such a track does not exist. */
+function assertVisible(actor: SessionUser, track: TrackRow): void {
+  if (track.type === 'INTERNAL' && !isInternalRole(actor.role)) {
+    fail('TRACK.NOT_FOUND', 'No such track');
+  }
+}
 
 /**
  * Enrols users in one statement: the enrolments (`on conflict do nothing`, so a concurrent or
@@ -149,6 +162,7 @@ export async function enroll(
   const target = await resolveTarget(em, actor, input.userId);
   const { enrollmentId, created } = await em.transactional(async (tx) => {
     const track = await lockTrack(tx, input.trackId);
+    assertVisible(actor, track);
     if (!canEnrolInTrack(target.role, track.type)) {
       fail('ENROLLMENT.NOT_ELIGIBLE', notEligible(target.role, track.type));
     }
@@ -238,6 +252,7 @@ export async function bulkEnroll(
 
   return em.transactional(async (tx) => {
     const track = await lockTrack(tx, input.trackId);
+    assertVisible(actor, track);
     if (!track.isActive)
       fail('TRACK.ARCHIVED', 'This track is archived and takes no new enrolments');
 
