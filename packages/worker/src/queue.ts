@@ -1,17 +1,26 @@
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda, type Job } from 'agenda';
+import { Pool } from 'pg';
+import { logger } from '@credence/api/logger';
 
-/** Agenda on the product's PostgreSQL: the queue lives in the agenda_jobs table. */
+/**
+ * Agenda on the product's PostgreSQL: the queue lives in the agenda_jobs table. The pool is
+ * ours so that a dropped connection (the database restarting, or stopping first on Ctrl-C) is
+ * logged instead of crashing the process; the caller ends it after `agenda.stop()`.
+ */
 export function createAgenda(databaseUrl: string, options: { name: string; concurrency: number }) {
-  return new Agenda({
+  const pool = new Pool({ connectionString: databaseUrl, max: options.concurrency + 2 });
+  pool.on('error', (error) => logger.warn({ reason: error.message }, 'job queue connection lost'));
+  const agenda = new Agenda({
     name: options.name,
-    backend: new PostgresBackend({ connectionString: databaseUrl }),
+    backend: new PostgresBackend({ pool }),
     processEvery: '5 seconds',
     maxConcurrency: options.concurrency,
     defaultConcurrency: options.concurrency,
     // A crashed worker's lock expires after this; long jobs call job.touch().
     defaultLockLifetime: 2 * 60 * 1000,
   });
+  return { agenda, pool };
 }
 export type { Agenda };
 

@@ -16,7 +16,7 @@ export async function startWorker(options: {
   name?: string;
 }) {
   const orm = await openOrm(options.databaseUrl, { poolSize: options.concurrency + 2 });
-  const agenda = createAgenda(options.databaseUrl, {
+  const { agenda, pool } = createAgenda(options.databaseUrl, {
     name: options.name ?? `worker-${process.pid}`,
     concurrency: options.concurrency,
   });
@@ -35,6 +35,7 @@ export async function startWorker(options: {
     agenda,
     async stop() {
       await agenda.stop();
+      await pool.end();
       await orm.close();
     },
   };

@@ -24,6 +24,8 @@ async function launch(port: number): Promise<{ child: ChildProcess; output: () =
     cwd: ROOT,
     env: { ...env, PORT: String(port), CREDENCE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, like a terminal's foreground job: Ctrl-C reaches every process.
+    detached: true,
   });
   running.add(child);
   let output = '';
@@ -36,11 +38,12 @@ async function launch(port: number): Promise<{ child: ChildProcess; output: () =
   return { child, output: () => output };
 }
 
+/** Ctrl-C: SIGINT to the whole process group (launcher, API, worker and PostgreSQL). */
 async function stop(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
-  child.kill('SIGINT');
+  if (child.pid) process.kill(-child.pid, 'SIGINT');
   const code = await exited;
   running.delete(child);
   return code;
@@ -78,6 +81,12 @@ describe('the launcher (npm start)', () => {
     });
     expect(created.status).toBe(200);
     expect(await stop(first.child)).toBe(0);
+    // Every part stopped in order, without a crash on the way.
+    const crashes = first
+      .output()
+      .split('\n')
+      .filter((l) => /Unhandled|uncaught|^\s+at /i.test(l));
+    expect(crashes).toEqual([]);
     // PostgreSQL shut down too: its pid file is gone and the port is closed.
     expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
