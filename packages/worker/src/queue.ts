@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda, type Job } from 'agenda';
 import { Pool } from 'pg';
@@ -11,9 +12,17 @@ import { logger } from '@credence/api/logger';
 export function createAgenda(databaseUrl: string, options: { name: string; concurrency: number }) {
   const pool = new Pool({ connectionString: databaseUrl, max: options.concurrency + 2 });
   pool.on('error', (error) => logger.warn({ reason: error.message }, 'job queue connection lost'));
+  const backend = new PostgresBackend({ pool });
+  // Its LISTEN connection re-emits errors on the channel, which reconnects by itself.
+  const channel: unknown = backend.notificationChannel;
+  if (channel instanceof EventEmitter) {
+    channel.on('error', (error: Error) =>
+      logger.warn({ reason: error.message }, 'job notifications connection lost'),
+    );
+  }
   const agenda = new Agenda({
     name: options.name,
-    backend: new PostgresBackend({ pool }),
+    backend,
     processEvery: '5 seconds',
     maxConcurrency: options.concurrency,
     defaultConcurrency: options.concurrency,
