@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COURSE_STATUSES } from './constants.ts';
-import { trackProgress, type CourseStatus } from './progress.ts';
+import { progressPercent, trackProgress, type CourseStatus } from './progress.ts';
 
 const domainError = (code: string) => expect.objectContaining({ name: 'DomainError', code });
 
@@ -120,5 +120,30 @@ describe('trackProgress', () => {
         expect(withoutOptional.status === 'COMPLETED').toBe(r.status === 'COMPLETED');
       }),
     );
+  });
+});
+
+describe('progressPercent', () => {
+  it.each([
+    [0, 0, 0],
+    [0, 3, 0],
+    [1, 3, 33],
+    [2, 3, 66],
+    [3, 3, 100],
+    [8, 10, 80],
+  ])('%i of %i required → %i%%', (done, total, percent) => {
+    expect(progressPercent(done, total)).toBe(percent);
+  });
+
+  it('is what trackProgress reports for the same counts', () => {
+    for (let total = 0; total <= 12; total++) {
+      for (let done = 0; done <= total; done++) {
+        const courses = Array.from({ length: total }, (_, i) => ({
+          isRequired: true,
+          status: i < done ? ('COMPLETED' as const) : ('NOT_STARTED' as const),
+        }));
+        expect(progressPercent(done, total)).toBe(trackProgress(courses).progressPercent);
+      }
+    }
   });
 });

@@ -13,6 +13,11 @@ export interface TrackProgress {
 
 const STATUS_SET: ReadonlySet<string> = new Set(COURSE_STATUSES);
 
+/** floor(100 × completed ÷ total) of the required courses; 0 when nothing is required. */
+export function progressPercent(requiredCompleted: number, requiredTotal: number): number {
+  return requiredTotal <= 0 ? 0 : Math.floor((100 * requiredCompleted) / requiredTotal);
+}
+
 /**
  * A track's status, recomputed from its (active) courses' statuses rather than kept as a
  * counter. Optional courses never block completion but do count as a start.
@@ -50,7 +55,6 @@ export function trackProgress(
     status,
     requiredTotal,
     requiredCompleted,
-    progressPercent:
-      requiredTotal === 0 ? 0 : Math.floor((100 * requiredCompleted) / requiredTotal),
+    progressPercent: progressPercent(requiredCompleted, requiredTotal),
   };
 }

@@ -294,3 +294,29 @@ describe('completionForecast', () => {
     );
   });
 });
+
+describe('completionForecast with a count', () => {
+  it('gives the same projection from a count as from the dates it counts', () => {
+    const startedAt = new Date('2026-01-01T00:00:00Z');
+    const now = new Date('2026-01-11T00:00:00Z');
+    const dueDate = new Date('2026-01-21T00:00:00Z');
+    const dates = [new Date('2026-01-03T00:00:00Z'), new Date('2026-01-05T00:00:00Z')];
+    const base = { now, startedAt, dueDate, completed: 3, required: 6 };
+    const fromDates = completionForecast({ ...base, completionDates: dates });
+    expect(completionForecast({ ...base, completedSinceStart: 2 })).toEqual(fromDates);
+    expect(fromDates).toEqual({ onTrack: false, projectedCompletions: 5 });
+  });
+
+  it('rejects a negative count', () => {
+    expect(() =>
+      completionForecast({
+        now: new Date('2026-01-11T00:00:00Z'),
+        startedAt: new Date('2026-01-01T00:00:00Z'),
+        dueDate: null,
+        completed: 0,
+        required: 1,
+        completedSinceStart: -1,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'READINESS.INVALID_COUNT' }));
+  });
+});

@@ -151,7 +151,9 @@ export interface CompletionForecastInput {
    * When each counted completion happened. Only those in [startedAt, now] make the pace,
    * so people who were certified before the project started do not inflate it.
    */
-  completionDates: readonly Date[];
+  completionDates?: readonly Date[];
+  /** Or, when the caller has counted them already: completions in [startedAt, now]. */
+  completedSinceStart?: number;
 }
 
 export interface CompletionForecast {
@@ -169,7 +171,7 @@ export interface CompletionForecast {
  * Throws `READINESS.INVALID_DATE` and `READINESS.INVALID_COUNT` for invalid input.
  */
 export function completionForecast(input: CompletionForecastInput): CompletionForecast {
-  const { now, startedAt, dueDate, completed, required, completionDates } = input;
+  const { now, startedAt, dueDate, completed, required, completionDates = [] } = input;
   assertNow(now);
   if (!isValidDate(startedAt)) {
     throw new DomainError('READINESS.INVALID_DATE', '`startedAt` must be a valid Date');
@@ -182,6 +184,9 @@ export function completionForecast(input: CompletionForecastInput): CompletionFo
   }
   assertCount(completed, 'completed', 'forecast');
   assertCount(required, 'required', 'forecast');
+  if (input.completedSinceStart !== undefined) {
+    assertCount(input.completedSinceStart, 'completedSinceStart', 'forecast');
+  }
 
   const complete = completed >= required;
   if (dueDate == null) return { onTrack: complete, projectedCompletions: completed };
@@ -192,10 +197,12 @@ export function completionForecast(input: CompletionForecastInput): CompletionFo
   const remainingMs = Math.max(0, dueDate.getTime() - nowMs);
   let projected = completed;
   if (elapsedMs > 0 && remainingMs > 0) {
-    const recent = completionDates.filter((d) => {
-      const t = d.getTime();
-      return t >= start && t <= nowMs;
-    }).length;
+    const recent =
+      input.completedSinceStart ??
+      completionDates.filter((d) => {
+        const t = d.getTime();
+        return t >= start && t <= nowMs;
+      }).length;
     // Integer product before the one division keeps whole results exact (no 9.999… floors).
     projected = completed + Math.floor((recent * remainingMs) / elapsedMs);
   }

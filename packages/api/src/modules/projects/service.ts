@@ -4,11 +4,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   completionForecast,
   goLiveReadiness,
-  trackProgress,
+  progressPercent,
   trackTypeForRole,
   trainingStatus,
   type AssignTrainingInput,
-  type CourseStatus,
   type ProjectCreateInput,
   type ProjectListInput,
 } from '@credence/domain';
@@ -267,18 +266,6 @@ export async function getTrainingStatus(
 }
 
 /**
- * A person's progress percent from their counts of required active courses, by the domain's
- * trackProgress rule (the SQL counts, the domain decides).
- */
-export function progressPercent(requiredCompleted: number, requiredTotal: number): number {
-  const courses = Array.from({ length: requiredTotal }, (_, i) => ({
-    isRequired: true,
-    status: (i < requiredCompleted ? 'COMPLETED' : 'NOT_STARTED') as CourseStatus,
-  }));
-  return trackProgress(courses).progressPercent;
-}
-
-/**
  * Go-live readiness (product.md §5) in at most two SQL statements whatever the number of
  * assignments: the project with its completion counts, then — only when something blocks —
  * who is missing for every blocking assignment at once. Ready/blocking, overdue, the people
@@ -332,7 +319,7 @@ export async function getGoLiveReadiness(
         // The domain counts the completions inside [startedAt, now] to find the pace; the SQL
         // has counted them already, so each stands in at the window's start rather than
         // shipping thousands of timestamps per call.
-        completionDates: Array.from({ length: a.completionsSinceStart }, () => project.createdAt),
+        completedSinceStart: a.completionsSinceStart,
       });
       return {
         assignmentId: b.assignmentId,
