@@ -72,12 +72,12 @@ describe('trackProgress', () => {
       0,
     ],
     ['only optional courses, untouched', [opt('NOT_STARTED')], 'NOT_STARTED', 0, 0, 0],
-  ] as const)('%s', (_, courses, status, requiredTotal, requiredCompleted, progressPercent) => {
+  ] as const)('%s', (_, courses, status, requiredTotal, requiredCompleted, percent) => {
     expect(trackProgress(courses)).toEqual({
       status,
       requiredTotal,
       requiredCompleted,
-      progressPercent,
+      progressPercent: percent,
     });
   });
 
