@@ -226,3 +226,38 @@ describe('tenant isolation is audited', () => {
     expect(rows.map((r) => r.target_id)).toEqual([stranger.id, other.id]);
   });
 });
+
+describe('concurrent role changes', () => {
+  it('audits each change from the role it really replaced', async () => {
+    const org = await makeOrganization(db.em());
+    const staff = await makeUser(db.em(), 'PLATFORM_ADMIN');
+    const person = await makeUser(db.em(), 'EMPLOYEE', org);
+    const roles = [
+      'INVESTIGATOR',
+      'ADMIN',
+      'EMPLOYEE',
+      'INVESTIGATOR',
+      'ADMIN',
+      'EMPLOYEE',
+    ] as const;
+    await Promise.all(
+      roles.map((role) => callerFor(db.em(), staff).users.update({ id: person.id, role })),
+    );
+    const changes = await db
+      .em()
+      .execute<{ details: { from: string; to: string } }[]>(
+        `select details from audit_log where action = 'user.role_changed' and target_id = ? order by id`,
+        [person.id],
+      );
+    // The changes form one chain: each starts where the previous one ended.
+    let current = 'EMPLOYEE';
+    for (const { details } of changes) {
+      expect(details.from).toBe(current);
+      current = details.to;
+    }
+    const [row] = await db
+      .em()
+      .execute<{ role: string }[]>('select role from app_user where id = ?', [person.id]);
+    expect(row?.role).toBe(current);
+  });
+});

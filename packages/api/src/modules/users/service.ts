@@ -145,43 +145,56 @@ export async function updateUser(
   scope: Scope,
   input: UserUpdateInput,
 ): Promise<UserDto> {
-  const user = await findScopedUser(em, scope, input.id);
-  if (user.id === actor.id && (input.role !== undefined || input.isActive === false)) {
+  // The tenant check (and its audit record) happens before the transaction, so a denial is
+  // logged even though the call fails.
+  const found = await findScopedUser(em, scope, input.id);
+  if (found.id === actor.id && (input.role !== undefined || input.isActive === false)) {
     fail('USER.SELF_CHANGE', 'You cannot change your own role or deactivate yourself');
   }
-  assertMayChange(actor, user, input);
-  if (input.role !== undefined && input.role !== user.role) {
-    const toInternal = isInternalRole(input.role);
-    if (toInternal !== isInternalRole(user.role)) {
-      fail('USER.INVALID_ROLE', 'Staff and client roles cannot be swapped; create a new account');
+  // Hashing is slow: never while holding the row lock.
+  const passwordHash =
+    input.password === undefined ? undefined : await hashPassword(input.password);
+  const user = await em.transactional(async (tx) => {
+    // Locked, then read: the checks and the audit's "from" see the row as it is now, not as
+    // a concurrent change left it.
+    await tx.execute('select 1 from app_user where id = ? for update', [found.id]);
+    const target = await tx.findOneOrFail(User, found.id, {
+      populate: ['organization'],
+      refresh: true,
+    });
+    assertMayChange(actor, target, input);
+    if (input.role !== undefined && input.role !== target.role) {
+      const toInternal = isInternalRole(input.role);
+      if (toInternal !== isInternalRole(target.role)) {
+        fail('USER.INVALID_ROLE', 'Staff and client roles cannot be swapped; create a new account');
+      }
+      if (toInternal && actor.role !== 'PLATFORM_ADMIN') {
+        fail('USER.FORBIDDEN', 'Only platform admins change staff roles');
+      }
+      if (!toInternal && !isClientRole(input.role)) fail('USER.INVALID_ROLE', 'Unknown role');
     }
-    if (toInternal && actor.role !== 'PLATFORM_ADMIN') {
-      fail('USER.FORBIDDEN', 'Only platform admins change staff roles');
-    }
-    if (!toInternal && !isClientRole(input.role)) fail('USER.INVALID_ROLE', 'Unknown role');
-  }
-  const previousRole = user.role;
-  const wasActive = user.isActive;
-  if (input.name !== undefined) user.name = input.name;
-  if (input.role !== undefined) user.role = input.role;
-  if (input.isActive !== undefined) user.isActive = input.isActive;
-  if (input.password !== undefined) user.passwordHash = await hashPassword(input.password);
-  await em.transactional(async (tx) => {
+    const previousRole = target.role;
+    const wasActive = target.isActive;
+    if (input.name !== undefined) target.name = input.name;
+    if (input.role !== undefined) target.role = input.role;
+    if (input.isActive !== undefined) target.isActive = input.isActive;
+    if (passwordHash !== undefined) target.passwordHash = passwordHash;
     await tx.flush();
-    if (input.isActive === false || input.password !== undefined) {
-      await tx.execute('delete from session where user_id = ?', [user.id]);
+    if (input.isActive === false || passwordHash !== undefined) {
+      await tx.execute('delete from session where user_id = ?', [target.id]);
     }
-    const target = { targetType: 'user', targetId: user.id };
-    if (previousRole !== user.role) {
+    const ref = { targetType: 'user', targetId: target.id };
+    if (previousRole !== target.role) {
       await audit(tx, actor.id, 'user.role_changed', {
-        ...target,
-        details: { from: previousRole, to: user.role },
+        ...ref,
+        details: { from: previousRole, to: target.role },
       });
     }
-    if (wasActive !== user.isActive) {
-      await audit(tx, actor.id, user.isActive ? 'user.reactivated' : 'user.deactivated', target);
+    if (wasActive !== target.isActive) {
+      await audit(tx, actor.id, target.isActive ? 'user.reactivated' : 'user.deactivated', ref);
     }
-    if (input.password !== undefined) await audit(tx, actor.id, 'user.password_set', target);
+    if (passwordHash !== undefined) await audit(tx, actor.id, 'user.password_set', ref);
+    return target;
   });
   return toUserDto(user);
 }
