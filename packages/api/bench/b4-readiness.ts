@@ -1,5 +1,5 @@
 /**
- * B4 (quality.md): go-live readiness of a project with 20 assignments, for an organisation of
+ * B4: go-live readiness of a project with 20 assignments, for an organisation of
  * 10,000 users with 100,000 completed enrolments (the stand-in for certificates until they
  * exist). Target: p50 ≤ 15 ms and a fixed number of SQL statements (≤ 3).
  *

@@ -74,7 +74,7 @@ export async function writeResultsSection(heading: string, body: string): Promis
   const title = `## ${heading}`;
   const current = existsSync(RESULTS_FILE)
     ? await readFile(RESULTS_FILE, 'utf8')
-    : '# Benchmark results\n\nThe latest run of each benchmark (`pnpm bench`), with the machine it ran on.\nTargets are in quality.md; figures that matter are ratios measured in the same run.\n';
+    : '# Benchmark results\n\nThe latest run of each benchmark (`pnpm bench`), with the machine it ran on.\nTargets are in ARCHITECTURE.md (Benchmarks); figures that matter are ratios measured in the same run.\n';
   const section = `${title}\n\n${body.trim()}\n`;
   const start = current.indexOf(`${title}\n`);
   let next: string;

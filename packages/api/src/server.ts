@@ -9,6 +9,7 @@ import { migrate, openOrm } from './db/orm.ts';
 import { ensureFirstAdmin } from './modules/users/bootstrap.ts';
 import { env } from './env.ts';
 import { logger } from './logger.ts';
+import { handleShutdown } from './shutdown.ts';
 
 export async function startServer(): Promise<{ server: Server; stop: () => Promise<void> }> {
   const config = env();
@@ -34,24 +35,6 @@ export async function startServer(): Promise<{ server: Server; stop: () => Promi
 
 if (import.meta.main) {
   const { stop } = await startServer();
-  let stopping = false;
-  const shutdown = (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ reason }, 'api stopping');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'api stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  // Started by the launcher: when it disappears, so do we (no orphans).
-  process.on('disconnect', () => shutdown('launcher gone'));
+  handleShutdown('api', stop, { graceMs: 10_000 });
   process.send?.({ type: 'ready', service: 'api' });
 }

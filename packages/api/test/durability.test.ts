@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readlink, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { inject, afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +44,31 @@ describe('durability (R11)', () => {
       await second.stop();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts from a checkout inside a private (mode 700) folder without opening it', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'credence-home-'));
+    await chmod(home, 0o700);
+    const dataDir = path.join(home, 'checkout', '.data', 'postgres');
+    await mkdir(path.dirname(dataDir), { recursive: true });
+    const relocated = process.getuid?.() === 0;
+    try {
+      const pg = await startEmbeddedPostgres({ dataDir });
+      await pg.createDatabase('private');
+      const client = new Client({ connectionString: pg.url('private') });
+      await client.connect();
+      expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+      await client.end();
+      await pg.stop();
+      // As root the server runs as `postgres`, which cannot enter the folder: the data lives
+      // where it can reach it, linked from the checkout.
+      if (relocated) expect(await readlink(dataDir)).toMatch(/^\/var\/lib\/credence\/data-/);
+      expect(statSync(home).mode & 0o777).toBe(0o700);
+    } finally {
+      if (relocated)
+        await rm(await readlink(dataDir).catch(() => ''), { recursive: true, force: true });
+      await rm(home, { recursive: true, force: true });
     }
   });
 

@@ -87,7 +87,7 @@ export function trackTypeForRole(role: UserRole): TrackType {
 }
 
 /**
- * Enrolment eligibility (product.md §2): internal staff ↔ INTERNAL, client users ↔ the
+ * Enrolment eligibility (docs/product-rules.md): internal staff ↔ INTERNAL, client users ↔ the
  * CLIENT_* type of their role. A predicate, so unknown roles or types are simply not eligible.
  */
 export function canEnrolInTrack(role: string, trackType: string): boolean {

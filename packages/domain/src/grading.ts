@@ -39,7 +39,7 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 }
 
 /**
- * Grades one attempt (product.md §3): a question is correct only when the set of selected
+ * Grades one attempt (docs/product-rules.md): a question is correct only when the set of selected
  * option ids equals the set of correct ids; order and duplicates within one answer are
  * ignored and unanswered questions are wrong.
  *

@@ -13,7 +13,7 @@ export interface PeerGroupDescriptor {
   employeeMax?: number | null;
 }
 
-/** The employee bands of product.md §6; frozen because every peer group depends on them. */
+/** The employee bands of docs/product-rules.md; frozen because every peer group depends on them. */
 export const EMPLOYEE_BANDS: readonly EmployeeBand[] = Object.freeze([
   Object.freeze({ min: 1, max: 100 }),
   Object.freeze({ min: 101, max: 500 }),

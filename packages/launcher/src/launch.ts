@@ -16,10 +16,11 @@ import {
 } from '@credence/api/db';
 import { logger } from '@credence/api/logger';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from '@credence/api/seed';
-import { workerEnv } from './env.ts';
+import { handleShutdown } from '@credence/api/shutdown';
+import { launcherEnv } from './env.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const config = workerEnv();
+const config = launcherEnv();
 const log = logger.child({ component: 'launcher' });
 
 let pg: EmbeddedPostgresHandle | undefined;
@@ -42,13 +43,9 @@ function spawnService(name: string, script: string, env: NodeJS.ProcessEnv): Pro
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);
-    if (!stopping) {
-      log.error(
-        { service: name, code, signal },
-        'a service stopped unexpectedly; stopping everything',
-      );
-      void shutdown(1);
-    }
+    if (stopping) return;
+    log.error({ service: name, code, signal }, 'a service stopped; stopping everything');
+    shutdown(`${name} stopped`, 1);
   });
   return new Promise((resolve, reject) => {
     child.on('message', (m: { type?: string }) => m?.type === 'ready' && resolve());
@@ -56,10 +53,9 @@ function spawnService(name: string, script: string, env: NodeJS.ProcessEnv): Pro
   });
 }
 
-async function shutdown(code: number): Promise<void> {
-  if (stopping) return;
+/** The apps first (SIGTERM, then SIGKILL after 12 s), the database last. */
+async function stopAll(): Promise<void> {
   stopping = true;
-  log.info('stopping');
   await Promise.all(
     [...children.values()].map(async (child) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -72,11 +68,9 @@ async function shutdown(code: number): Promise<void> {
   );
   await pg?.stop();
   log.info('stopped');
-  process.exit(code);
 }
 
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+const shutdown = handleShutdown('launcher', stopAll, { graceMs: 30_000 });
 
 try {
   const url = await databaseUrl();
@@ -113,5 +107,5 @@ try {
   process.stdout.write(`${lines.join('\n')}\n`);
 } catch (error) {
   log.fatal({ err: error }, 'start failed');
-  await shutdown(1);
+  shutdown('start failed', 1);
 }

@@ -20,7 +20,7 @@ afterAll(async () => {
 async function launch(port: number): Promise<{ child: ChildProcess; output: () => string }> {
   await mkdir(path.dirname(dataDir), { recursive: true });
   const { DATABASE_URL: _external, ...env } = process.env;
-  const child = spawn(process.execPath, [...process.execArgv, 'packages/worker/src/launch.ts'], {
+  const child = spawn(process.execPath, [...process.execArgv, 'packages/launcher/src/launch.ts'], {
     cwd: ROOT,
     env: { ...env, PORT: String(port), CREDENCE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,7 +31,7 @@ async function launch(port: number): Promise<{ child: ChildProcess; output: () =
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  for (let i = 0; i < 600 && !output.includes('Press Ctrl-C'); i++) {
+  for (let i = 0; i < 1200 && !output.includes('Press Ctrl-C'); i++) {
     if (child.exitCode !== null) throw new Error(`launcher exited early:\n${output}`);
     await sleep(100);
   }
