@@ -5,5 +5,6 @@ export default defineConfig({
   // Workspace packages resolve to their TypeScript sources in tests (client and server side).
   resolve: { conditions: ['@credence/source'] },
   ssr: { resolve: { conditions: ['@credence/source', ...defaultServerConditions] } },
-  test: { include: ['src/**/*.test.ts'] },
+  // Property tests run thousands of cases; a busy machine must not turn them into timeouts.
+  test: { include: ['src/**/*.test.ts'], testTimeout: 60_000 },
 });
