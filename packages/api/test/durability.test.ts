@@ -45,7 +45,7 @@ describe('durability (R11)', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   it('starts from a checkout inside a private (mode 700) folder without opening it', async () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'credence-home-'));
@@ -70,7 +70,7 @@ describe('durability (R11)', () => {
         await rm(await readlink(dataDir).catch(() => ''), { recursive: true, force: true });
       await rm(home, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   it('applies the later migrations cleanly on a database populated at the first one', async () => {
     const template = inject('databaseUrlTemplate');
