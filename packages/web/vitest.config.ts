@@ -11,8 +11,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['../api/src/testing/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // A busy machine (CI) hashes passwords and renders pages slowly: wait, but assert the same.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    expect: { poll: { timeout: 15_000 } },
     env: { LOG_LEVEL: process.env.LOG_LEVEL },
   },
 });
