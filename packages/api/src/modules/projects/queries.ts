@@ -64,14 +64,18 @@ export async function findProjects(
         .$asScalar()
         .as('assignmentCount'),
     ])
-    .$if(filter.projectId !== undefined, (q) => q.where('p.id', '=', filter.projectId ?? ''))
-    .$if(filter.organizationId !== undefined, (q) =>
-      q.where('p.organization_id', '=', filter.organizationId ?? ''),
-    )
-    .$if(filter.status !== undefined, (q) => q.where('p.status', '=', filter.status ?? 'PLANNING'))
-    .$if(scope.kind === 'organization', (q) =>
-      q.where('p.organization_id', '=', scope.kind === 'organization' ? scope.organizationId : ''),
-    )
+    .where((eb) => {
+      const conditions = [];
+      if (filter.projectId !== undefined) conditions.push(eb('p.id', '=', filter.projectId));
+      if (filter.organizationId !== undefined) {
+        conditions.push(eb('p.organization_id', '=', filter.organizationId));
+      }
+      if (filter.status !== undefined) conditions.push(eb('p.status', '=', filter.status));
+      if (scope.kind === 'organization') {
+        conditions.push(eb('p.organization_id', '=', scope.organizationId));
+      }
+      return eb.and(conditions);
+    })
     .orderBy('p.go_live_date')
     .orderBy('p.name')
     .orderBy('p.id')
@@ -224,13 +228,13 @@ export async function loadProjectStatus(
         q
           .selectFrom('implementation_project as p')
           .selectAll('p')
-          .where('p.id', '=', projectId)
-          .$if(scope.kind === 'organization', (own) =>
-            own.where(
-              'p.organization_id',
-              '=',
-              scope.kind === 'organization' ? scope.organizationId : '',
-            ),
+          .where((eb) =>
+            scope.kind === 'organization'
+              ? eb.and([
+                  eb('p.id', '=', projectId),
+                  eb('p.organization_id', '=', scope.organizationId),
+                ])
+              : eb('p.id', '=', projectId),
           ),
     )
     .with('counts', (q) =>
