@@ -4,8 +4,10 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { sql } from 'kysely';
 import { pinoHttp } from 'pino-http';
 import { createContext } from './context.ts';
+import { db } from './db/sql.ts';
 import { logger } from './logger.ts';
 import { exportsRouter } from './http/exports.ts';
 import { appRouter } from './root.ts';
@@ -20,7 +22,7 @@ export interface AppOptions {
 async function databaseUp(em: EntityManager): Promise<boolean> {
   try {
     await Promise.race([
-      em.execute('select 1'),
+      sql`select 1`.execute(db(em)),
       new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
     ]);
     return true;

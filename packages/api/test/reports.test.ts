@@ -1,6 +1,8 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCountingOrm } from '../bench/statements.ts';
 import type { SessionUser } from '../src/context.ts';
 import type { Course, Track } from '../src/modules/catalog/entities.ts';
 import type { Organization } from '../src/modules/organizations/entities.ts';
@@ -223,16 +225,13 @@ describe('reports.trackSummary', () => {
   });
 
   it('runs a fixed number of queries whatever the number of enrolments', async () => {
+    const counting = await openCountingOrm(db.url, { poolSize: 1 });
     const countQueries = async () => {
-      const em = db.em();
-      let queries = 0;
-      const execute = em.execute.bind(em);
-      em.execute = ((...args: Parameters<typeof execute>) => {
-        queries += 1;
-        return execute(...args);
-      }) as typeof em.execute;
-      await trackSummary(em, { kind: 'all' }, { organizationId: orgB.id });
-      return queries;
+      const em = counting.orm.em.fork() as EntityManager;
+      const { statements } = await counting.count(() =>
+        trackSummary(em, { kind: 'all' }, { organizationId: orgB.id }),
+      );
+      return statements;
     };
     const before = await countQueries();
     for (let i = 0; i < 5; i++) {
@@ -241,6 +240,7 @@ describe('reports.trackSummary', () => {
     }
     expect(await countQueries()).toBe(before);
     expect(before).toBeLessThanOrEqual(3);
+    await counting.orm.close();
     const rows = await api(staff).reports.trackSummary({ organizationId: orgB.id, trackId: t3.id });
     expect(rows).toEqual([row(t3, { ...zero, enrolled: 5, notStarted: 5 }, 0)]);
   });

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
+import { sql } from 'kysely';
 import { inject } from 'vitest';
 import { openOrm, type MikroORM } from '../db/orm.ts';
+import { db } from '../db/sql.ts';
 
 export const TEMPLATE_DATABASE = 'credence_template';
 
@@ -42,18 +44,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url,
     em,
     async rowCounts() {
-      const tables = await em().execute<{ table_name: string }[]>(
-        `select table_name from information_schema.tables
-          where table_schema = 'public' and table_type = 'BASE TABLE'
-            and table_name not in ('schema_migrations', 'audit_log', 'login_failure')
-          order by table_name`,
-      );
+      const { rows: tables } = await sql<{ table_name: string }>`
+        select table_name from information_schema.tables
+         where table_schema = 'public' and table_type = 'BASE TABLE'
+           and table_name not in ('schema_migrations', 'audit_log', 'login_failure')
+         order by table_name`.execute(db(em()));
       const counts: Record<string, number> = {};
       for (const { table_name } of tables) {
-        const [row] = await em().execute<{ n: number }[]>(
-          `select count(*)::int as n from "${table_name}"`,
-        );
-        counts[table_name] = row?.n ?? 0;
+        const { rows } = await sql<{ n: number }>`
+          select count(*)::int as n from ${sql.table(table_name)}`.execute(db(em()));
+        counts[table_name] = rows[0]?.n ?? 0;
       }
       return counts;
     },

@@ -1,8 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { UserRole } from '@credence/domain';
+import { sql } from 'kysely';
 import { hashPassword } from '../../modules/auth/passwords.ts';
 import { Organization } from '../../modules/organizations/entities.ts';
 import { User } from '../../modules/users/entities.ts';
+import { db } from '../sql.ts';
 import { seedCatalog } from './catalog.ts';
 import { seedProjects } from './projects.ts';
 
@@ -77,6 +79,9 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   },
 ];
 
+/** Advisory lock that serialises concurrent demo seeds against one database. */
+const SEED_LOCK = 7263001;
+
 /**
  * Loads the demo data into an empty database, in one transaction; returns false (and does
  * nothing) when any user exists already, so a second start keeps the data as it is.
@@ -84,7 +89,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 export async function seedDemoData(em: EntityManager): Promise<boolean> {
   return em.transactional(async (tx) => {
     // Serialises concurrent starts against one database.
-    await tx.execute('select pg_advisory_xact_lock(7263001)');
+    await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(db(tx));
     if ((await tx.count(User, {})) > 0) return false;
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const orgs = new Map(ORGS.map((o) => [o.name, tx.create(Organization, o)]));

@@ -1,25 +1,26 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ErrorCode } from '@credence/domain';
+import { db } from '../../db/sql.ts';
 import { fail } from '../../errors.ts';
 import type { Scope } from '../../trpc.ts';
 
-/** Appends one audit record. Written with plain SQL so it never rides on a caller's unit of work. */
+/** Appends one audit record. Written with typed SQL so it never rides on a caller's unit of work. */
 export async function audit(
   em: EntityManager,
   actorId: string | null,
   action: string,
   target: { targetType?: string; targetId?: string; details?: Record<string, unknown> } = {},
 ): Promise<void> {
-  await em.execute(
-    'insert into audit_log (actor_id, action, target_type, target_id, details) values (?, ?, ?, ?, ?)',
-    [
-      actorId,
+  await db(em)
+    .insertInto('audit_log')
+    .values({
+      actor_id: actorId,
       action,
-      target.targetType ?? null,
-      target.targetId ?? null,
-      target.details ? JSON.stringify(target.details) : null,
-    ],
-  );
+      target_type: target.targetType ?? null,
+      target_id: target.targetId ?? null,
+      details: target.details ?? null,
+    })
+    .execute();
 }
 
 /**

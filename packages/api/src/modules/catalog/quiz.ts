@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SaveQuizInput } from '@credence/domain';
+import { sql } from 'kysely';
 import type { SessionUser } from '../../context.ts';
+import { db, jsonRecords } from '../../db/sql.ts';
 import { fail } from '../../errors.ts';
 import { audit } from '../audit/service.ts';
 import type { StaffQuizDto } from './dto.ts';
 import { lockTrackOfCourse, refuseArchived } from './service.ts';
-
-type QuizRow = Omit<StaffQuizDto, 'questions' | 'updatedAt'> & { updatedAt: Date | string };
 
 /**
  * The course's quiz with its answer keys, for the staff editor; null when the course has no
@@ -17,27 +17,46 @@ export async function getStaffQuiz(
   em: EntityManager,
   courseId: string,
 ): Promise<StaffQuizDto | null> {
-  const [quiz] = await em.execute<QuizRow[]>(
-    `select q.id, q.course_id as "courseId", q.passing_score as "passingScore",
-            q.max_attempts as "maxAttempts", q.cooldown_minutes as "cooldownMinutes",
-            q.time_limit_minutes as "timeLimitMinutes", q.pool_size as "poolSize",
-            q.review_policy as "reviewPolicy", q.updated_at as "updatedAt"
-       from quiz q
-      where q.course_id = ?`,
-    [courseId],
-  );
+  const query = db(em);
+  const quiz = await query
+    .selectFrom('quiz as q')
+    .select([
+      'q.id',
+      'q.course_id as courseId',
+      'q.passing_score as passingScore',
+      'q.max_attempts as maxAttempts',
+      'q.cooldown_minutes as cooldownMinutes',
+      'q.time_limit_minutes as timeLimitMinutes',
+      'q.pool_size as poolSize',
+      'q.review_policy as reviewPolicy',
+      'q.updated_at as updatedAt',
+    ])
+    .where('q.course_id', '=', courseId)
+    // A plain string column, written only from the domain's quiz schema.
+    .$narrowType<{ reviewPolicy: StaffQuizDto['reviewPolicy'] }>()
+    .executeTakeFirst();
   if (!quiz) {
-    const course = await em.execute('select 1 from course where id = ?', [courseId]);
-    return course.length > 0 ? null : fail('COURSE.NOT_FOUND');
+    const course = await query
+      .selectFrom('course')
+      .select('id')
+      .where('id', '=', courseId)
+      .executeTakeFirst();
+    return course ? null : fail('COURSE.NOT_FOUND', 'No such course');
   }
-  const questions = await em.execute<StaffQuizDto['questions']>(
-    `select qq.id, qq.position, qq.type, qq.prompt, qq.options,
-            coalesce(k.correct_option_ids, '{}') as "correctOptionIds"
-       from quiz_question qq left join quiz_answer_key k on k.question_id = qq.id
-      where qq.quiz_id = ?
-      order by qq.position`,
-    [quiz.id],
-  );
+  const questions = await query
+    .selectFrom('quiz_question as qq')
+    .leftJoin('quiz_answer_key as k', 'k.question_id', 'qq.id')
+    .select((eb) => [
+      'qq.id',
+      'qq.position',
+      'qq.type',
+      'qq.prompt',
+      'qq.options',
+      eb.fn.coalesce('k.correct_option_ids', sql<string[]>`'{}'`).as('correctOptionIds'),
+    ])
+    .where('qq.quiz_id', '=', quiz.id)
+    .orderBy('qq.position')
+    .execute();
   return { ...quiz, updatedAt: new Date(quiz.updatedAt).toISOString(), questions };
 }
 
@@ -51,30 +70,37 @@ export async function getStaffQuiz(
  */
 export async function writeQuiz(tx: EntityManager, input: SaveQuizInput): Promise<string> {
   refuseArchived(await lockTrackOfCourse(tx, input.courseId));
-  const [quiz] = await tx.execute<{ id: string }[]>(
-    `insert into quiz (id, course_id, passing_score, max_attempts, cooldown_minutes,
-                       time_limit_minutes, pool_size, review_policy, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, now(), now())
-     on conflict (course_id) do update set
-       passing_score = excluded.passing_score, max_attempts = excluded.max_attempts,
-       cooldown_minutes = excluded.cooldown_minutes,
-       time_limit_minutes = excluded.time_limit_minutes, pool_size = excluded.pool_size,
-       review_policy = excluded.review_policy, updated_at = excluded.updated_at
-     returning id`,
-    [
-      randomUUID(),
-      input.courseId,
-      input.passingScore,
-      input.maxAttempts,
-      input.cooldownMinutes,
-      input.timeLimitMinutes,
-      input.poolSize,
-      input.reviewPolicy,
-    ],
-  );
-  const quizId = quiz?.id ?? fail('QUIZ.NOT_SAVED');
+  const query = db(tx);
+  const quiz = await query
+    .insertInto('quiz')
+    .values({
+      id: randomUUID(),
+      course_id: input.courseId,
+      passing_score: input.passingScore,
+      max_attempts: input.maxAttempts,
+      cooldown_minutes: input.cooldownMinutes,
+      time_limit_minutes: input.timeLimitMinutes,
+      pool_size: input.poolSize,
+      review_policy: input.reviewPolicy,
+      created_at: sql<string>`now()`,
+      updated_at: sql<string>`now()`,
+    })
+    .onConflict((oc) =>
+      oc.column('course_id').doUpdateSet((eb) => ({
+        passing_score: eb.ref('excluded.passing_score'),
+        max_attempts: eb.ref('excluded.max_attempts'),
+        cooldown_minutes: eb.ref('excluded.cooldown_minutes'),
+        time_limit_minutes: eb.ref('excluded.time_limit_minutes'),
+        pool_size: eb.ref('excluded.pool_size'),
+        review_policy: eb.ref('excluded.review_policy'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  const quizId = quiz?.id ?? fail('QUIZ.NOT_SAVED', 'The quiz could not be saved');
   // The answer keys go with their questions (on delete cascade).
-  await tx.execute('delete from quiz_question where quiz_id = ?', [quizId]);
+  await query.deleteFrom('quiz_question').where('quiz_id', '=', quizId).execute();
   const questions = input.questions.map((q, index) => ({
     id: randomUUID(),
     position: index + 1,
@@ -83,18 +109,48 @@ export async function writeQuiz(tx: EntityManager, input: SaveQuizInput): Promis
     options: q.options.map((o) => ({ id: o.id, text: o.text })),
     correct: q.correctOptionIds,
   }));
-  await tx.execute(
-    `insert into quiz_question (id, quiz_id, position, type, prompt, options)
-     select v.id, ?, v.position, v.type, v.prompt, v.options
-       from jsonb_to_recordset(?::jsonb) as v(id uuid, position int, type text, prompt text, options jsonb)`,
-    [quizId, JSON.stringify(questions.map(({ correct: _correct, ...question }) => question))],
-  );
-  await tx.execute(
-    `insert into quiz_answer_key (question_id, correct_option_ids)
-     select v.id, array(select jsonb_array_elements_text(v.correct))
-       from jsonb_to_recordset(?::jsonb) as v(id uuid, correct jsonb)`,
-    [JSON.stringify(questions.map(({ id, correct }) => ({ id, correct })))],
-  );
+  await query
+    .with('v', () =>
+      jsonRecords(
+        questions.map(({ correct: _correct, ...question }) => question),
+        { id: 'uuid', position: 'int', type: 'text', prompt: 'text', options: 'jsonb' },
+      ),
+    )
+    .insertInto('quiz_question')
+    .columns(['id', 'quiz_id', 'position', 'type', 'prompt', 'options'])
+    .expression((eb) =>
+      eb
+        .selectFrom('v')
+        .select((row) => [
+          'v.id',
+          row.val(quizId).as('quizId'),
+          'v.position',
+          'v.type',
+          'v.prompt',
+          'v.options',
+        ]),
+    )
+    .execute();
+  await query
+    .with('v', () =>
+      jsonRecords(
+        questions.map(({ id, correct }) => ({ id, correct })),
+        { id: 'uuid', correct: 'jsonb' },
+      ),
+    )
+    .insertInto('quiz_answer_key')
+    .columns(['question_id', 'correct_option_ids'])
+    .expression((eb) =>
+      eb
+        .selectFrom('v')
+        .select((row) => [
+          'v.id',
+          sql<string[]>`array(select jsonb_array_elements_text(${row.ref('v.correct')}))`.as(
+            'correct',
+          ),
+        ]),
+    )
+    .execute();
   return quizId;
 }
 

@@ -7,12 +7,13 @@ import {
   type PublishVersionInput,
   type ReorderCoursesInput,
   type TrackCreateInput,
-  type TrackLevel,
   type TrackListInput,
   type TrackType,
   type TrackUpdateInput,
 } from '@credence/domain';
+import { sql } from 'kysely';
 import type { SessionUser } from '../../context.ts';
+import { db, jsonRecords } from '../../db/sql.ts';
 import { fail } from '../../errors.ts';
 import { audit } from '../audit/service.ts';
 import { recomputeCompletion } from '../learning/completion.ts';
@@ -30,35 +31,27 @@ export const audienceOf = (user: SessionUser): Audience =>
 const CLIENT_TRACK_TYPES: readonly TrackType[] = TRACK_TYPES.filter((t) => t.startsWith('CLIENT_'));
 
 // ---------------------------------------------------------------------------------------------
-// Reads. Raw SQL, so a DTO always shows the committed rows (never a stale identity map after
-// the conditional updates below) and a list costs two queries whatever its length.
+// Reads. Typed SQL, so a DTO always shows the committed rows (never a stale identity map
+// after the conditional updates below) and a list costs two queries whatever its length.
 
-interface TrackRow {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  type: TrackType;
-  level: TrackLevel;
-  isActive: boolean;
-  requiredForGoLive: boolean;
-  estimatedHours: number | null;
-  versionMajor: number;
-  versionMinor: number;
-  sortOrder: number;
-  certificateValidityMonths: number;
-}
-
-const TRACK_COLUMNS = `t.id, t.slug, t.name, t.description, t.type, t.level,
-  t.is_active as "isActive", t.required_for_go_live as "requiredForGoLive",
-  t.estimated_hours as "estimatedHours", t.version_major as "versionMajor",
-  t.version_minor as "versionMinor", t.sort_order as "sortOrder",
-  t.certificate_validity_months as "certificateValidityMonths"`;
-
-const COURSE_COLUMNS = `c.id, c.track_id as "trackId", c.name, c.description,
-  c.content_url as "contentUrl", c.estimated_minutes as "estimatedMinutes",
-  c.sort_order as "sortOrder", c.is_required as "isRequired", c.is_active as "isActive",
-  exists (select 1 from quiz q where q.course_id = c.id) as "hasExam"`;
+const selectCourses = (em: EntityManager) =>
+  db(em)
+    .selectFrom('course as c')
+    .select((eb) => [
+      'c.id',
+      'c.track_id as trackId',
+      'c.name',
+      'c.description',
+      'c.content_url as contentUrl',
+      'c.estimated_minutes as estimatedMinutes',
+      'c.sort_order as sortOrder',
+      'c.is_required as isRequired',
+      'c.is_active as isActive',
+      eb
+        .exists(eb.selectFrom('quiz as q').select('q.id').whereRef('q.course_id', '=', 'c.id'))
+        .$castTo<boolean>()
+        .as('hasExam'),
+    ]);
 
 async function loadCourses(
   em: EntityManager,
@@ -66,14 +59,55 @@ async function loadCourses(
   trackIds: string[],
 ): Promise<CourseDto[]> {
   if (trackIds.length === 0) return [];
-  return em.execute<CourseDto[]>(
-    `select ${COURSE_COLUMNS}
-       from course c
-      where c.track_id in (?) ${audience === 'learner' ? 'and c.is_active' : ''}
-      order by c.is_active desc, c.sort_order, c.created_at, c.id`,
-    [trackIds],
-  );
+  return selectCourses(em)
+    .where('c.track_id', 'in', trackIds)
+    .$if(audience === 'learner', (q) => q.where('c.is_active', '=', true))
+    .orderBy('c.is_active', 'desc')
+    .orderBy('c.sort_order')
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .execute();
 }
+
+function selectTracks(
+  em: EntityManager,
+  audience: Audience,
+  filter: { id?: string; includeArchived?: boolean; type?: TrackType },
+) {
+  return db(em)
+    .selectFrom('track as t')
+    .select([
+      't.id',
+      't.slug',
+      't.name',
+      't.description',
+      't.type',
+      't.level',
+      't.is_active as isActive',
+      't.required_for_go_live as requiredForGoLive',
+      't.estimated_hours as estimatedHours',
+      't.version_major as versionMajor',
+      't.version_minor as versionMinor',
+      't.sort_order as sortOrder',
+      't.certificate_validity_months as certificateValidityMonths',
+    ])
+    .where((eb) => {
+      const conditions = [];
+      if (filter.id !== undefined) conditions.push(eb('t.id', '=', filter.id));
+      if (audience === 'learner') {
+        conditions.push(eb('t.is_active', '=', true), eb('t.type', 'in', CLIENT_TRACK_TYPES));
+      } else if (!filter.includeArchived) {
+        conditions.push(eb('t.is_active', '=', true));
+      }
+      if (filter.type !== undefined) conditions.push(eb('t.type', '=', filter.type));
+      return eb.and(conditions);
+    })
+    .orderBy('t.sort_order')
+    .orderBy('t.name')
+    .orderBy('t.id')
+    .execute();
+}
+type TrackRow = Awaited<ReturnType<typeof selectTracks>>[number];
 
 function toTrackDto(row: TrackRow, courses: CourseDto[]): TrackDto {
   const activeMinutes = courses
@@ -93,29 +127,7 @@ async function loadTracks(
   audience: Audience,
   filter: { id?: string; includeArchived?: boolean; type?: TrackType },
 ): Promise<TrackDto[]> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.id !== undefined) {
-    where.push('t.id = ?');
-    params.push(filter.id);
-  }
-  if (audience === 'learner') {
-    where.push('t.is_active', 't.type in (?)');
-    params.push(CLIENT_TRACK_TYPES);
-  } else if (!filter.includeArchived) {
-    where.push('t.is_active');
-  }
-  if (filter.type !== undefined) {
-    where.push('t.type = ?');
-    params.push(filter.type);
-  }
-  const rows = await em.execute<TrackRow[]>(
-    `select ${TRACK_COLUMNS}
-       from track t
-      ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
-      order by t.sort_order, t.name, t.id`,
-    params,
-  );
+  const rows = await selectTracks(em, audience, filter);
   const courses = await loadCourses(
     em,
     audience,
@@ -140,11 +152,8 @@ export async function getTrack(em: EntityManager, audience: Audience, id: string
 }
 
 async function getCourse(em: EntityManager, id: string): Promise<CourseDto> {
-  const [course] = await em.execute<CourseDto[]>(
-    `select ${COURSE_COLUMNS} from course c where c.id = ?`,
-    [id],
-  );
-  return course ?? fail('COURSE.NOT_FOUND');
+  const course = await selectCourses(em).where('c.id', '=', id).executeTakeFirst();
+  return course ?? fail('COURSE.NOT_FOUND', 'No such course');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,14 +189,20 @@ export async function updateTrack(em: EntityManager, input: TrackUpdateInput): P
   await em.transactional(async (tx) => {
     const locked = await lockTrack(tx, id);
     if (changes.type !== undefined && changes.type !== locked.type) {
-      const [use] = await tx.execute<{ inUse: boolean }[]>(
-        `select exists (select 1 from enrollment where track_id = ?)
-               or exists (select 1 from training_assignment where track_id = ?) as "inUse"`,
-        [id, id],
-      );
-      if (use?.inUse) {
-        fail('TRACK.IN_USE');
-      }
+      const use = await db(tx)
+        .selectNoFrom((eb) =>
+          eb
+            .or([
+              eb.exists(eb.selectFrom('enrollment').select('id').where('track_id', '=', id)),
+              eb.exists(
+                eb.selectFrom('training_assignment').select('id').where('track_id', '=', id),
+              ),
+            ])
+            .$castTo<boolean>()
+            .as('inUse'),
+        )
+        .executeTakeFirst();
+      if (use?.inUse) fail('TRACK.IN_USE');
     }
     const track = await tx.findOneOrFail(Track, id);
     if (changes.slug !== undefined) track.slug = changes.slug;
@@ -215,10 +230,13 @@ export async function archiveTrack(
   id: string,
 ): Promise<TrackDto> {
   await em.transactional(async (tx) => {
-    const archived = await tx.execute<{ id: string }[]>(
-      'update track set is_active = false, updated_at = now() where id = ? and is_active returning id',
-      [id],
-    );
+    const archived = await db(tx)
+      .updateTable('track')
+      .set({ is_active: false, updated_at: sql<string>`now()` })
+      .where('id', '=', id)
+      .where('is_active', '=', true)
+      .returning('id')
+      .execute();
     if (archived.length > 0) {
       await audit(tx, actor.id, 'track.archived', { targetType: 'track', targetId: id });
     }
@@ -243,17 +261,19 @@ export async function publishVersion(
   actor: SessionUser,
   input: PublishVersionInput,
 ): Promise<TrackDto> {
-  const bump =
-    input.bump === 'MAJOR'
-      ? 'version_major = version_major + 1, version_minor = 0'
-      : 'version_minor = version_minor + 1';
   await em.transactional(async (tx) => {
-    const [updated] = await tx.execute<{ versionMajor: number; versionMinor: number }[]>(
-      `update track set ${bump}, updated_at = now()
-        where id = ? and is_active
-        returning version_major as "versionMajor", version_minor as "versionMinor"`,
-      [input.id],
-    );
+    const updated = await db(tx)
+      .updateTable('track')
+      .set((eb) =>
+        input.bump === 'MAJOR'
+          ? { version_major: eb('version_major', '+', 1), version_minor: 0 }
+          : { version_minor: eb('version_minor', '+', 1) },
+      )
+      .set({ updated_at: sql<string>`now()` })
+      .where('id', '=', input.id)
+      .where('is_active', '=', true)
+      .returning(['version_major as versionMajor', 'version_minor as versionMinor'])
+      .executeTakeFirst();
     const row = updated ?? (await whyNotPublished(tx, input.id));
     await audit(tx, actor.id, 'track.version_published', {
       targetType: 'track',
@@ -274,29 +294,27 @@ export async function publishVersion(
 // completion recompute of one track run one after another. An archived track keeps its history:
 // its courses (and quizzes) cannot change, or completed enrolments would be reopened.
 
-interface LockedTrack {
-  trackId: string;
-  type: TrackType;
-  isActive: boolean;
+async function lockTrack(tx: EntityManager, trackId: string) {
+  const row = await db(tx)
+    .selectFrom('track')
+    .select(['id as trackId', 'type', 'is_active as isActive'])
+    .where('id', '=', trackId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ?? fail('TRACK.NOT_FOUND', 'No such track');
 }
-
-async function lockTrack(tx: EntityManager, trackId: string): Promise<LockedTrack> {
-  const [row] = await tx.execute<LockedTrack[]>(
-    `select id as "trackId", type, is_active as "isActive" from track where id = ? for update`,
-    [trackId],
-  );
-  return row ?? fail('TRACK.NOT_FOUND');
-}
+type LockedTrack = Awaited<ReturnType<typeof lockTrack>>;
 
 /** Locks the track of the course (not the course row: track first, everywhere). */
 export async function lockTrackOfCourse(tx: EntityManager, courseId: string): Promise<LockedTrack> {
-  const [row] = await tx.execute<LockedTrack[]>(
-    `select t.id as "trackId", t.type, t.is_active as "isActive"
-       from course c join track t on t.id = c.track_id
-      where c.id = ? for update of t`,
-    [courseId],
-  );
-  return row ?? fail('COURSE.NOT_FOUND');
+  const row = await db(tx)
+    .selectFrom('course as c')
+    .innerJoin('track as t', 't.id', 'c.track_id')
+    .select(['t.id as trackId', 't.type', 't.is_active as isActive'])
+    .where('c.id', '=', courseId)
+    .forUpdate('t')
+    .executeTakeFirst();
+  return row ?? fail('COURSE.NOT_FOUND', 'No such course');
 }
 
 /** TRACK.ARCHIVED unless the locked track is active. */
@@ -314,10 +332,13 @@ export async function createCourse(
 ): Promise<CourseDto> {
   const id = await em.transactional(async (tx) => {
     refuseArchived(await lockTrack(tx, input.trackId));
-    const [next] = await tx.execute<{ sortOrder: number }[]>(
-      'select coalesce(max(sort_order), 0) + 1 as "sortOrder" from course where track_id = ?',
-      [input.trackId],
-    );
+    const next = await db(tx)
+      .selectFrom('course')
+      .select((eb) =>
+        eb(eb.fn.coalesce(eb.fn.max('sort_order'), eb.lit(0)), '+', 1).as('sortOrder'),
+      )
+      .where('track_id', '=', input.trackId)
+      .executeTakeFirst();
     const course = tx.create(Course, {
       track: tx.getReference(Track, input.trackId),
       name: input.name,
@@ -375,10 +396,12 @@ export async function reorderCourses(
 ): Promise<TrackDto> {
   await em.transactional(async (tx) => {
     refuseArchived(await lockTrack(tx, input.trackId));
-    const active = await tx.execute<{ id: string }[]>(
-      'select id from course where track_id = ? and is_active',
-      [input.trackId],
-    );
+    const active = await db(tx)
+      .selectFrom('course')
+      .select('id')
+      .where('track_id', '=', input.trackId)
+      .where('is_active', '=', true)
+      .execute();
     const activeIds = new Set(active.map((c) => c.id));
     // The schema rejects duplicates, so equal sizes and inclusion mean the same set.
     if (
@@ -388,12 +411,14 @@ export async function reorderCourses(
       fail('COURSE.REORDER_MISMATCH');
     }
     const order = input.courseIds.map((id, index) => ({ id, pos: index + 1 }));
-    await tx.execute(
-      `update course c set sort_order = v.pos, updated_at = now()
-         from jsonb_to_recordset(?::jsonb) as v(id uuid, pos int)
-        where c.id = v.id and c.track_id = ?`,
-      [JSON.stringify(order), input.trackId],
-    );
+    await db(tx)
+      .with('v', () => jsonRecords(order, { id: 'uuid', pos: 'int' }))
+      .updateTable('course as c')
+      .from('v')
+      .set((eb) => ({ sort_order: eb.ref('v.pos'), updated_at: sql<string>`now()` }))
+      .whereRef('c.id', '=', 'v.id')
+      .where('c.track_id', '=', input.trackId)
+      .execute();
   });
   return getTrack(em, 'staff', input.trackId);
 }

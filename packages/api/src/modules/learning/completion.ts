@@ -1,17 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { trackProgress, type CourseStatus } from '@credence/domain';
+import { sql } from 'kysely';
+import { db, jsonRecords } from '../../db/sql.ts';
 
-interface Row {
-  enrollment_id: string;
-  enrollment_completed_at: Date | null;
-  enrollment_required_total: number;
-  enrollment_required_completed: number;
-  is_required: boolean | null;
-  status: CourseStatus | null;
-  completed_at: Date | null;
-}
-
-interface Change {
+interface Change extends Record<string, unknown> {
   id: string;
   /** Whether `completedAt` is the new completion time (else the stored one stays as it is). */
   completionChanged: boolean;
@@ -41,48 +33,75 @@ export async function recomputeCompletion(
 ): Promise<string[]> {
   const byTrack = 'trackId' in where;
   if (!byTrack && where.enrollmentIds.length === 0) return [];
-  const filter = byTrack ? 'e.track_id = ?' : 'e.id in (?)';
-  const param = byTrack ? where.trackId : where.enrollmentIds;
-  await em.execute(`select e.id from enrollment e where ${filter} order by e.id for update`, [
-    param,
-  ]);
-  const rows = await em.execute<Row[]>(
-    `select e.id as enrollment_id, e.completed_at as enrollment_completed_at,
-            e.required_total as enrollment_required_total,
-            e.required_completed as enrollment_required_completed,
-            c.is_required, coalesce(cp.status, case when c.id is null then null else 'NOT_STARTED' end) as status,
-            cp.completed_at
-       from enrollment e
-       left join course c on c.track_id = e.track_id and c.is_active
-       left join course_progress cp on cp.enrollment_id = e.id and cp.course_id = c.id
-      where ${filter}
-      order by e.id`,
-    [param],
-  );
+  const q = db(em);
+  await q
+    .selectFrom('enrollment as e')
+    .select('e.id')
+    .where((eb) =>
+      'trackId' in where
+        ? eb('e.track_id', '=', where.trackId)
+        : eb('e.id', 'in', where.enrollmentIds),
+    )
+    .orderBy('e.id')
+    .forUpdate()
+    .execute();
+  const rows = await q
+    .selectFrom('enrollment as e')
+    .leftJoin('course as c', (join) =>
+      join.onRef('c.track_id', '=', 'e.track_id').on('c.is_active', '=', true),
+    )
+    .leftJoin('course_progress as cp', (join) =>
+      join.onRef('cp.enrollment_id', '=', 'e.id').onRef('cp.course_id', '=', 'c.id'),
+    )
+    .select((eb) => [
+      'e.id as enrollmentId',
+      'e.completed_at as enrollmentCompletedAt',
+      'e.required_total as enrollmentRequiredTotal',
+      'e.required_completed as enrollmentRequiredCompleted',
+      'c.is_required as isRequired',
+      eb.fn
+        .coalesce(
+          'cp.status',
+          eb.case().when('c.id', 'is', null).then(null).else(sql.lit('NOT_STARTED')).end(),
+        )
+        .$castTo<CourseStatus | null>()
+        .as('status'),
+      'cp.completed_at as completedAt',
+    ])
+    .where((eb) =>
+      'trackId' in where
+        ? eb('e.track_id', '=', where.trackId)
+        : eb('e.id', 'in', where.enrollmentIds),
+    )
+    .orderBy('e.id')
+    .execute();
+  type Row = (typeof rows)[number];
   const byEnrollment = new Map<string, Row[]>();
   for (const row of rows) {
-    const list = byEnrollment.get(row.enrollment_id) ?? [];
+    const list = byEnrollment.get(row.enrollmentId) ?? [];
     list.push(row);
-    byEnrollment.set(row.enrollment_id, list);
+    byEnrollment.set(row.enrollmentId, list);
   }
   const changes: Change[] = [];
   for (const [id, courseRows] of byEnrollment) {
-    const courses = courseRows
-      .filter((r) => r.status !== null && r.is_required !== null)
-      .map((r) => ({ isRequired: r.is_required === true, status: r.status as CourseStatus }));
+    const courses = courseRows.flatMap((r) =>
+      r.status !== null && r.isRequired !== null
+        ? [{ isRequired: r.isRequired, status: r.status }]
+        : [],
+    );
     const progress = trackProgress(courses);
     const complete = progress.status === 'COMPLETED';
     const stored = courseRows[0];
-    const current = stored?.enrollment_completed_at ?? null;
+    const current = stored?.enrollmentCompletedAt ?? null;
     let completion: Pick<Change, 'completionChanged' | 'completedAt'> = {
       completionChanged: false,
       completedAt: null,
     };
     if (complete && current === null) {
       // Completed when the last required course was completed.
-      const times = courseRows
-        .filter((r) => r.is_required && r.completed_at)
-        .map((r) => new Date(r.completed_at as Date).getTime());
+      const times = courseRows.flatMap((r) =>
+        r.isRequired && r.completedAt ? [new Date(r.completedAt).getTime()] : [],
+      );
       completion = {
         completionChanged: true,
         completedAt: new Date(times.length > 0 ? Math.max(...times) : now.getTime()),
@@ -92,8 +111,8 @@ export async function recomputeCompletion(
     }
     if (
       completion.completionChanged ||
-      stored?.enrollment_required_total !== progress.requiredTotal ||
-      stored.enrollment_required_completed !== progress.requiredCompleted
+      stored?.enrollmentRequiredTotal !== progress.requiredTotal ||
+      stored.enrollmentRequiredCompleted !== progress.requiredCompleted
     ) {
       changes.push({
         id,
@@ -104,20 +123,32 @@ export async function recomputeCompletion(
     }
   }
   if (changes.length > 0) {
-    // Array parameters are expanded into lists by the ORM, so bulk rows travel as JSON. An
-    // unchanged completion time is left as stored (a round trip through JS would cut it to ms).
-    await em.execute(
-      `update enrollment e
-          set completed_at = case when v."completionChanged" then v."completedAt"
-                                  else e.completed_at end,
-              required_total = v."requiredTotal",
-              required_completed = v."requiredCompleted"
-         from jsonb_to_recordset(?::jsonb)
-           as v(id uuid, "completionChanged" boolean, "completedAt" timestamptz,
-                "requiredTotal" int, "requiredCompleted" int)
-        where e.id = v.id`,
-      [JSON.stringify(changes)],
-    );
+    // Bulk rows travel as one JSON parameter. An unchanged completion time is left as stored
+    // (a round trip through JS would cut it to ms).
+    await q
+      .with('v', () =>
+        jsonRecords(changes, {
+          id: 'uuid',
+          completionChanged: 'boolean',
+          completedAt: 'timestamptz',
+          requiredTotal: 'int',
+          requiredCompleted: 'int',
+        }),
+      )
+      .updateTable('enrollment as e')
+      .from('v')
+      .set((eb) => ({
+        completed_at: eb
+          .case()
+          .when('v.completionChanged', '=', true)
+          .then(eb.ref('v.completedAt'))
+          .else(eb.ref('e.completed_at'))
+          .end(),
+        required_total: eb.ref('v.requiredTotal'),
+        required_completed: eb.ref('v.requiredCompleted'),
+      }))
+      .whereRef('e.id', '=', 'v.id')
+      .execute();
   }
   return changes.filter((c) => c.completionChanged && c.completedAt !== null).map((c) => c.id);
 }

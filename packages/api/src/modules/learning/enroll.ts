@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CsvError, parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
 import {
   BULK_ENROLL_MAX_ROWS,
   canEnrolInTrack,
@@ -11,6 +12,7 @@ import {
   type UserRole,
 } from '@credence/domain';
 import type { SessionUser } from '../../context.ts';
+import { db, jsonRecords } from '../../db/sql.ts';
 import { fail } from '../../errors.ts';
 import { CATALOG_WRITERS, type Scope } from '../../trpc.ts';
 import { audit } from '../audit/service.ts';
@@ -22,24 +24,21 @@ import type {
 } from './dto.ts';
 import { getEnrollmentDto } from './progress.ts';
 
-interface TrackRow {
-  id: string;
-  type: TrackType;
-  isActive: boolean;
-}
-
 /**
  * Reads the track and holds a share lock on it until the transaction ends, so archiving it
  * cannot slip in between the check and the insert (concurrent enrolments do not block each
  * other; archiving waits for them).
  */
-async function lockTrack(tx: EntityManager, trackId: string): Promise<TrackRow> {
-  const [track] = await tx.execute<TrackRow[]>(
-    'select id, type, is_active as "isActive" from track where id = ? for share',
-    [trackId],
-  );
-  return track ?? fail('TRACK.NOT_FOUND');
+async function lockTrack(tx: EntityManager, trackId: string) {
+  const track = await db(tx)
+    .selectFrom('track')
+    .select(['id', 'type', 'is_active as isActive'])
+    .where('id', '=', trackId)
+    .forShare()
+    .executeTakeFirst();
+  return track ?? fail('TRACK.NOT_FOUND', 'No such track');
 }
+type TrackRow = Awaited<ReturnType<typeof lockTrack>>;
 
 const AUDIENCE: Record<TrackType, string> = {
   INTERNAL: 'internal staff',
@@ -73,33 +72,67 @@ async function insertEnrollments(
   now: Date,
 ): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
-  const inserted = await tx.execute<{ userId: string }[]>(
-    `with inserted as (
-       insert into enrollment
-              (id, user_id, track_id, enrolled_by_id, created_at, required_total, required_completed)
-       select gen_random_uuid(), v.user_id, ?, ?, ?,
-              (select count(*)::int from course c
-                where c.track_id = ? and c.is_active and c.is_required),
-              0
-         from jsonb_to_recordset(?::jsonb) as v(user_id uuid)
-       on conflict (user_id, track_id) do nothing
-       returning id, user_id
-     ), progress as (
-       insert into course_progress (id, enrollment_id, course_id, status, updated_at)
-       select gen_random_uuid(), i.id, c.id, 'NOT_STARTED', ?
-         from inserted i join course c on c.track_id = ? and c.is_active
-     )
-     select user_id as "userId" from inserted`,
-    [
-      trackId,
-      enrolledBy,
-      now,
-      trackId,
-      JSON.stringify(userIds.map((id) => ({ user_id: id }))),
-      now,
-      trackId,
-    ],
-  );
+  const inserted = await db(tx)
+    .with('v', () =>
+      jsonRecords(
+        userIds.map((id) => ({ userId: id })),
+        { userId: 'uuid' },
+      ),
+    )
+    .with('inserted', (q) =>
+      q
+        .insertInto('enrollment')
+        .columns([
+          'id',
+          'user_id',
+          'track_id',
+          'enrolled_by_id',
+          'created_at',
+          'required_total',
+          'required_completed',
+        ])
+        .expression((ins) =>
+          ins.selectFrom('v').select((eb) => [
+            sql<string>`gen_random_uuid()`.as('id'),
+            'v.userId',
+            eb.val(trackId).as('trackId'),
+            eb.val(enrolledBy).as('enrolledBy'),
+            eb.val(now).as('createdAt'),
+            eb
+              .selectFrom('course as c')
+              .select((sub) => sub.cast<number>(sub.fn.countAll(), 'integer').as('n'))
+              .where('c.track_id', '=', trackId)
+              .where('c.is_active', '=', true)
+              .where('c.is_required', '=', true)
+              .as('requiredTotal'),
+            sql.lit(0).as('requiredCompleted'),
+          ]),
+        )
+        .onConflict((oc) => oc.columns(['user_id', 'track_id']).doNothing())
+        .returning(['id', 'user_id']),
+    )
+    .with('progress', (q) =>
+      q
+        .insertInto('course_progress')
+        .columns(['id', 'enrollment_id', 'course_id', 'status', 'updated_at'])
+        .expression((ins) =>
+          ins
+            .selectFrom('inserted as i')
+            .innerJoin('course as c', (join) =>
+              join.on('c.track_id', '=', trackId).on('c.is_active', '=', true),
+            )
+            .select((eb) => [
+              sql<string>`gen_random_uuid()`.as('id'),
+              'i.id as enrollmentId',
+              'c.id as courseId',
+              sql.lit('NOT_STARTED').as('status'),
+              eb.val(now).as('updatedAt'),
+            ]),
+        ),
+    )
+    .selectFrom('inserted')
+    .select('user_id as userId')
+    .execute();
   return new Set(inserted.map((r) => r.userId));
 }
 
@@ -136,11 +169,11 @@ async function resolveTarget(
     });
     return fail('ENROLLMENT.FORBIDDEN');
   }
-  const [user] = await em.execute<Target[]>(
-    `select id, role, organization_id as "organizationId", is_active as "isActive"
-       from app_user where id = ?`,
-    [userId],
-  );
+  const user = await db(em)
+    .selectFrom('app_user')
+    .select(['id', 'role', 'organization_id as organizationId', 'is_active as isActive'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (!user || (!staffWriter && user.organizationId !== actor.organizationId)) {
     return fail('USER.NOT_FOUND');
   }
@@ -169,10 +202,12 @@ export async function enroll(
     const inserted = track.isActive
       ? await insertEnrollments(tx, track.id, [target.id], actor.id, now)
       : new Set<string>();
-    const [row] = await tx.execute<{ id: string }[]>(
-      'select id from enrollment where user_id = ? and track_id = ?',
-      [target.id, track.id],
-    );
+    const row = await db(tx)
+      .selectFrom('enrollment')
+      .select('id')
+      .where('user_id', '=', target.id)
+      .where('track_id', '=', track.id)
+      .executeTakeFirst();
     if (!row) return fail('TRACK.ARCHIVED', 'This track is archived and takes no new enrolments');
     return { enrollmentId: row.id, created: inserted.size > 0 };
   });
@@ -259,13 +294,17 @@ export async function bulkEnroll(
     const users =
       emails.length === 0
         ? []
-        : await tx.execute<Candidate[]>(
-            `select u.id, u.email, u.role, u.organization_id as "organizationId",
-                    u.is_active as "isActive"
-               from app_user u
-              where u.email in (select jsonb_array_elements_text(?::jsonb))`,
-            [JSON.stringify(emails)],
-          );
+        : await db(tx)
+            .selectFrom('app_user as u')
+            .select([
+              'u.id',
+              'u.email',
+              'u.role',
+              'u.organization_id as organizationId',
+              'u.is_active as isActive',
+            ])
+            .where('u.email', '=', (eb) => eb.fn.any(eb.val(emails)))
+            .execute();
     const byEmail = new Map(users.map((u) => [u.email, u]));
     /** Why a user cannot be enrolled, or null when they can. */
     const problem = (user: Candidate | undefined): string | null => {

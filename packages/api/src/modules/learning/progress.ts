@@ -1,54 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  trackProgress,
-  type CourseStatus,
-  type TrackLevel,
-  type TrackType,
-} from '@credence/domain';
+import { trackProgress, type CourseStatus } from '@credence/domain';
+import { sql } from 'kysely';
 import type { SessionUser } from '../../context.ts';
+import { db } from '../../db/sql.ts';
 import { fail } from '../../errors.ts';
 import { scopeOf } from '../../trpc.ts';
 import { recomputeCompletion } from './completion.ts';
 import type { EnrolledCourseDto, EnrollmentDto } from './dto.ts';
 
 // ---------------------------------------------------------------------------------------------
-// Reads. Raw SQL, two queries whatever the number of enrolments; status and percent are
-// computed here from the active courses left-joined to the progress rows (a missing row is
-// NOT_STARTED), with the domain's rule — never read from a stored counter.
+// Reads. Two queries whatever the number of enrolments; status and percent are computed here
+// from the active courses left-joined to the progress rows (a missing row is NOT_STARTED), with
+// the domain's rule — never read from a stored counter.
 
-/** Raw query timestamps may arrive as strings; the DTOs carry ISO strings. */
-const iso = (value: Date | string | null): string | null =>
+/** Timestamps arrive as PostgreSQL's text; the DTOs carry ISO strings. */
+const iso = (value: string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
-
-interface EnrollmentRow {
-  id: string;
-  userId: string;
-  userName: string;
-  enrolledAt: Date | string;
-  completedAt: Date | string | null;
-  trackId: string;
-  slug: string;
-  name: string;
-  type: TrackType;
-  level: TrackLevel;
-  versionMajor: number;
-  versionMinor: number;
-  isActive: boolean;
-}
-
-interface CourseRow {
-  enrollmentId: string;
-  id: string;
-  name: string;
-  contentUrl: string;
-  estimatedMinutes: number;
-  sortOrder: number;
-  isRequired: boolean;
-  hasExam: boolean;
-  status: CourseStatus;
-  startedAt: Date | string | null;
-  completedAt: Date | string | null;
-}
 
 export type EnrollmentFilter = { userId: string } | { enrollmentIds: string[] };
 
@@ -56,40 +23,84 @@ export async function loadEnrollments(
   em: EntityManager,
   filter: EnrollmentFilter,
 ): Promise<EnrollmentDto[]> {
-  const byUser = 'userId' in filter;
-  if (!byUser && filter.enrollmentIds.length === 0) return [];
-  const where = byUser ? 'e.user_id = ?' : 'e.id in (?)';
-  const param = byUser ? filter.userId : filter.enrollmentIds;
-  const enrollments = await em.execute<EnrollmentRow[]>(
-    `select e.id, e.user_id as "userId", u.name as "userName", e.created_at as "enrolledAt",
-            e.completed_at as "completedAt", t.id as "trackId", t.slug, t.name, t.type, t.level,
-            t.version_major as "versionMajor", t.version_minor as "versionMinor",
-            t.is_active as "isActive"
-       from enrollment e
-       join track t on t.id = e.track_id
-       join app_user u on u.id = e.user_id
-      where ${where}
-      order by t.sort_order, t.name, e.id`,
-    [param],
-  );
+  if ('enrollmentIds' in filter && filter.enrollmentIds.length === 0) return [];
+  const enrollments = await selectEnrollments(em, filter);
   if (enrollments.length === 0) return [];
-  const courses = await em.execute<CourseRow[]>(
-    `select e.id as "enrollmentId", c.id, c.name, c.content_url as "contentUrl",
-            c.estimated_minutes as "estimatedMinutes", c.sort_order as "sortOrder",
-            c.is_required as "isRequired",
-            exists (select 1 from quiz q where q.course_id = c.id) as "hasExam",
-            coalesce(cp.status, 'NOT_STARTED') as status,
-            cp.started_at as "startedAt", cp.completed_at as "completedAt"
-       from enrollment e
-       join course c on c.track_id = e.track_id and c.is_active
-       left join course_progress cp on cp.enrollment_id = e.id and cp.course_id = c.id
-      where ${where}
-      order by c.sort_order, c.created_at, c.id`,
-    [param],
-  );
+  const courses = await selectCourses(em, filter);
   const byEnrollment = Map.groupBy(courses, (c) => c.enrollmentId);
   return enrollments.map((row) => toEnrollmentDto(row, byEnrollment.get(row.id) ?? []));
 }
+
+function selectEnrollments(em: EntityManager, filter: EnrollmentFilter) {
+  return db(em)
+    .selectFrom('enrollment as e')
+    .innerJoin('track as t', 't.id', 'e.track_id')
+    .innerJoin('app_user as u', 'u.id', 'e.user_id')
+    .select([
+      'e.id',
+      'e.user_id as userId',
+      'u.name as userName',
+      'e.created_at as enrolledAt',
+      'e.completed_at as completedAt',
+      't.id as trackId',
+      't.slug',
+      't.name',
+      't.type',
+      't.level',
+      't.version_major as versionMajor',
+      't.version_minor as versionMinor',
+      't.is_active as isActive',
+    ])
+    .where((eb) =>
+      'userId' in filter
+        ? eb('e.user_id', '=', filter.userId)
+        : eb('e.id', 'in', filter.enrollmentIds),
+    )
+    .orderBy('t.sort_order')
+    .orderBy('t.name')
+    .orderBy('e.id')
+    .execute();
+}
+
+/** The active courses of the enrolments' tracks, each with its progress row when it has one. */
+function selectCourses(em: EntityManager, filter: EnrollmentFilter) {
+  return db(em)
+    .selectFrom('enrollment as e')
+    .innerJoin('course as c', (join) =>
+      join.onRef('c.track_id', '=', 'e.track_id').on('c.is_active', '=', true),
+    )
+    .leftJoin('course_progress as cp', (join) =>
+      join.onRef('cp.enrollment_id', '=', 'e.id').onRef('cp.course_id', '=', 'c.id'),
+    )
+    .select((eb) => [
+      'e.id as enrollmentId',
+      'c.id',
+      'c.name',
+      'c.content_url as contentUrl',
+      'c.estimated_minutes as estimatedMinutes',
+      'c.sort_order as sortOrder',
+      'c.is_required as isRequired',
+      eb
+        .exists(eb.selectFrom('quiz as q').select('q.id').whereRef('q.course_id', '=', 'c.id'))
+        .$castTo<boolean>()
+        .as('hasExam'),
+      eb.fn.coalesce('cp.status', sql.lit('NOT_STARTED')).$castTo<CourseStatus>().as('status'),
+      'cp.started_at as startedAt',
+      'cp.completed_at as completedAt',
+    ])
+    .where((eb) =>
+      'userId' in filter
+        ? eb('e.user_id', '=', filter.userId)
+        : eb('e.id', 'in', filter.enrollmentIds),
+    )
+    .orderBy('c.sort_order')
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .execute();
+}
+
+type EnrollmentRow = Awaited<ReturnType<typeof selectEnrollments>>[number];
+type CourseRow = Awaited<ReturnType<typeof selectCourses>>[number];
 
 function toEnrollmentDto(row: EnrollmentRow, courseRows: CourseRow[]): EnrollmentDto {
   const courses: EnrolledCourseDto[] = courseRows.map((c) => ({
@@ -147,12 +158,12 @@ export async function enrollmentProgress(
   user: SessionUser,
   enrollmentId: string,
 ): Promise<EnrollmentDto> {
-  const [row] = await em.execute<{ userId: string; organizationId: string | null }[]>(
-    `select e.user_id as "userId", u.organization_id as "organizationId"
-       from enrollment e join app_user u on u.id = e.user_id
-      where e.id = ?`,
-    [enrollmentId],
-  );
+  const row = await db(em)
+    .selectFrom('enrollment as e')
+    .innerJoin('app_user as u', 'u.id', 'e.user_id')
+    .select(['e.user_id as userId', 'u.organization_id as organizationId'])
+    .where('e.id', '=', enrollmentId)
+    .executeTakeFirst();
   const scope = scopeOf(user);
   const visible =
     row !== undefined &&
@@ -179,18 +190,23 @@ async function ownCourse(
   user: SessionUser,
   courseId: string,
 ): Promise<CourseOfEnrollment> {
-  const [row] = await tx.execute<
-    { trackId: string; isActive: boolean; hasExam: boolean; enrollmentId: string | null }[]
-  >(
-    `select c.track_id as "trackId", c.is_active as "isActive",
-            exists (select 1 from quiz q where q.course_id = c.id) as "hasExam",
-            e.id as "enrollmentId"
-       from course c
-       left join enrollment e on e.track_id = c.track_id and e.user_id = ?
-      where c.id = ?`,
-    [user.id, courseId],
-  );
-  if (!row) return fail('COURSE.NOT_FOUND');
+  const row = await db(tx)
+    .selectFrom('course as c')
+    .leftJoin('enrollment as e', (join) =>
+      join.onRef('e.track_id', '=', 'c.track_id').on('e.user_id', '=', user.id),
+    )
+    .select((eb) => [
+      'c.track_id as trackId',
+      'c.is_active as isActive',
+      eb
+        .exists(eb.selectFrom('quiz as q').select('q.id').whereRef('q.course_id', '=', 'c.id'))
+        .$castTo<boolean>()
+        .as('hasExam'),
+      'e.id as enrollmentId',
+    ])
+    .where('c.id', '=', courseId)
+    .executeTakeFirst();
+  if (!row) return fail('COURSE.NOT_FOUND', 'No such course');
   if (row.enrollmentId === null) {
     return fail('ENROLLMENT.NOT_FOUND', "You are not enrolled in this course's track");
   }
@@ -220,29 +236,35 @@ export async function advanceCourse(
   to: 'IN_PROGRESS' | 'COMPLETED',
   now: Date,
 ): Promise<CourseAdvance> {
-  await tx.execute(
-    `insert into course_progress (id, enrollment_id, course_id, status, updated_at)
-     values (gen_random_uuid(), ?, ?, 'NOT_STARTED', ?)
-     on conflict (enrollment_id, course_id) do nothing`,
-    [enrollmentId, courseId, now],
-  );
-  const updated =
-    to === 'IN_PROGRESS'
-      ? await tx.execute<{ id: string }[]>(
-          `update course_progress
-              set status = 'IN_PROGRESS', started_at = ?, updated_at = ?
-            where enrollment_id = ? and course_id = ? and status = 'NOT_STARTED'
-            returning id`,
-          [now, now, enrollmentId, courseId],
-        )
-      : await tx.execute<{ id: string }[]>(
-          `update course_progress
-              set status = 'COMPLETED', started_at = coalesce(started_at, ?), completed_at = ?,
-                  updated_at = ?
-            where enrollment_id = ? and course_id = ? and status in ('NOT_STARTED', 'IN_PROGRESS')
-            returning id`,
-          [now, now, now, enrollmentId, courseId],
-        );
+  const q = db(tx);
+  await q
+    .insertInto('course_progress')
+    .values({
+      id: sql<string>`gen_random_uuid()`,
+      enrollment_id: enrollmentId,
+      course_id: courseId,
+      status: 'NOT_STARTED',
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['enrollment_id', 'course_id']).doNothing())
+    .execute();
+  const updated = await q
+    .updateTable('course_progress')
+    .set((eb) =>
+      to === 'IN_PROGRESS'
+        ? { status: 'IN_PROGRESS', started_at: now, updated_at: now }
+        : {
+            status: 'COMPLETED',
+            started_at: eb.fn.coalesce('started_at', eb.val(now)),
+            completed_at: now,
+            updated_at: now,
+          },
+    )
+    .where('enrollment_id', '=', enrollmentId)
+    .where('course_id', '=', courseId)
+    .where('status', 'in', to === 'IN_PROGRESS' ? ['NOT_STARTED'] : ['NOT_STARTED', 'IN_PROGRESS'])
+    .returning('id')
+    .execute();
   if (updated.length > 0) {
     const completed =
       to === 'COMPLETED'
@@ -250,10 +272,12 @@ export async function advanceCourse(
         : [];
     return { changed: true, status: to, trackCompleted: completed.length > 0 };
   }
-  const [current] = await tx.execute<{ status: CourseStatus }[]>(
-    'select status from course_progress where enrollment_id = ? and course_id = ?',
-    [enrollmentId, courseId],
-  );
+  const current = await q
+    .selectFrom('course_progress')
+    .select('status')
+    .where('enrollment_id', '=', enrollmentId)
+    .where('course_id', '=', courseId)
+    .executeTakeFirst();
   return { changed: false, status: current?.status ?? 'NOT_STARTED', trackCompleted: false };
 }
 

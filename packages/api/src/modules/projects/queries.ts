@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ClientRole, ProjectStatus, TrackType } from '@credence/domain';
+import type { ClientRole, ProjectStatus } from '@credence/domain';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { jsonBuildObject } from 'kysely/helpers/postgres';
+import { db, jsonRecords, type Database } from '../../db/sql.ts';
 import type { Scope } from '../../trpc.ts';
 
 /**
@@ -7,142 +10,116 @@ import type { Scope } from '../../trpc.ts';
  * number of assignments: `loadProjectStatus` (project, assignments, tracks and completion
  * counts) and, when something blocks, `loadPending` (who is missing, for all blocking
  * assignments at once).
+ *
+ * The people readiness is about are the active users of the project's organisation (joined as
+ * `u` on the enrolment `e` and the project `p`); per assignment, those of its role in its track.
+ * Enrolments are unique per (user, track) and assignments per (project, track, role), so each
+ * person appears once per assignment.
  */
 
-/**
- * The people (alias `u`) of enrolments (alias `e`) readiness is about: active users of the
- * project's (alias `p`) organisation.
- */
-const ORGANIZATION_PEOPLE = `join app_user u on u.id = e.user_id
-                         and u.organization_id = p.organization_id
-                         and u.is_active`;
-
-/**
- * The enrolments (alias `e`) of the people (alias `u`) an assignment (alias `${a}`, with
- * `track_id` and `target_role`) is about: in its track, of the project's (alias `p`)
- * organisation, with its role, active. Enrolments are unique per (user, track) and
- * assignments per (project, track, role), so each person appears once per assignment.
- */
-function assignmentEnrolments(a: string): string {
-  return `join enrollment e on e.track_id = ${a}.track_id
-          ${ORGANIZATION_PEOPLE}
-                         and u.role = ${a}.target_role`;
-}
+/** An enrolment (alias `e`) of a person, in a query about the project (alias `p`). */
+type Counting = ExpressionBuilder<
+  Database & { e: Database['enrollment']; p: Database['implementation_project'] },
+  'e' | 'p'
+>;
 
 /**
  * THE rule for who counts toward an assignment, kept in this one place: a condition on one of
  * the enrolments above (with the project as `p`), plus the moment the person came to count.
  * Today: the enrolment is complete. The certificates issue switches both to the person's
- * ACTIVE certificate of the track still valid on `p.go_live_date` (e.g. `exists (select 1
- * from certificate c where c.user_id = e.user_id and c.track_id = e.track_id and …)`, its
- * issue date as `countedAt`); the counts, the pace and the in-progress lists all follow.
- * (Everyone who counts has an enrolment: certificates are issued for completed enrolments.)
+ * ACTIVE certificate of the track still valid on `p.go_live_date` (e.g. `eb.exists(
+ * eb.selectFrom('certificate as c').whereRef('c.user_id', '=', 'e.user_id')…)`, its issue date
+ * as `countedAt`); the counts, the pace and the in-progress lists all follow. (Everyone who
+ * counts has an enrolment: certificates are issued for completed enrolments.)
  */
 export const COUNTED = {
-  condition: 'e.completed_at is not null',
-  countedAt: 'e.completed_at',
+  condition: (eb: Counting) => eb('e.completed_at', 'is not', null),
+  countedAt: (eb: Counting) => eb.ref('e.completed_at'),
 } as const;
 
-/** Raw timestamps may come back as strings or Dates depending on the driver's parsers. */
-export const toDate = (value: Date | string): Date =>
-  value instanceof Date ? value : new Date(value);
-
-const scopeFilter = (scope: Scope, params: unknown[]): string => {
-  if (scope.kind === 'all') return '';
-  params.push(scope.organizationId);
-  return 'and p.organization_id = ?';
-};
-
-export interface ProjectRow {
-  id: string;
-  organization_id: string;
-  organization_name: string;
-  name: string;
-  go_live_date: string;
-  status: ProjectStatus;
-  created_at: Date | string;
-  assignment_count: number;
-}
+/** Timestamps arrive as PostgreSQL's text. */
+export const toDate = (value: string): Date => new Date(value);
 
 /** Projects the scope may see, with their organisation's name and number of assignments. */
 export async function findProjects(
   em: EntityManager,
   scope: Scope,
   filter: { projectId?: string; organizationId?: string; status?: ProjectStatus },
-): Promise<ProjectRow[]> {
-  const params: unknown[] = [];
-  const where: string[] = [];
-  if (filter.projectId) {
-    where.push('and p.id = ?');
-    params.push(filter.projectId);
-  }
-  if (filter.organizationId) {
-    where.push('and p.organization_id = ?');
-    params.push(filter.organizationId);
-  }
-  if (filter.status) {
-    where.push('and p.status = ?');
-    params.push(filter.status);
-  }
-  where.push(scopeFilter(scope, params));
-  return em.execute<ProjectRow[]>(
-    `select p.id, p.organization_id, o.name as organization_name, p.name,
-            p.go_live_date::text as go_live_date, p.status, p.created_at,
-            (select count(*) from training_assignment a where a.project_id = p.id)::int
-              as assignment_count
-       from implementation_project p
-       join organization o on o.id = p.organization_id
-      where true ${where.join(' ')}
-      order by p.go_live_date, p.name, p.id`,
-    params,
-  );
+) {
+  return db(em)
+    .selectFrom('implementation_project as p')
+    .innerJoin('organization as o', 'o.id', 'p.organization_id')
+    .select((eb) => [
+      'p.id',
+      'p.organization_id as organizationId',
+      'o.name as organizationName',
+      'p.name',
+      'p.go_live_date as goLiveDate',
+      'p.status',
+      'p.created_at as createdAt',
+      eb
+        .selectFrom('training_assignment as a')
+        .select((sub) => sub.cast<number>(sub.fn.countAll(), 'integer').as('n'))
+        .whereRef('a.project_id', '=', 'p.id')
+        .$asScalar()
+        .as('assignmentCount'),
+    ])
+    .where((eb) => {
+      const conditions = [];
+      if (filter.projectId !== undefined) conditions.push(eb('p.id', '=', filter.projectId));
+      if (filter.organizationId !== undefined) {
+        conditions.push(eb('p.organization_id', '=', filter.organizationId));
+      }
+      if (filter.status !== undefined) conditions.push(eb('p.status', '=', filter.status));
+      if (scope.kind === 'organization') {
+        conditions.push(eb('p.organization_id', '=', scope.organizationId));
+      }
+      return eb.and(conditions);
+    })
+    .orderBy('p.go_live_date')
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .execute();
 }
+export type ProjectRow = Awaited<ReturnType<typeof findProjects>>[number];
 
-export interface AssignmentRow {
-  id: string;
-  project_id: string;
-  track_id: string;
-  track_name: string;
-  track_slug: string;
-  track_type: TrackType;
-  track_is_active: boolean;
-  required_for_go_live: boolean;
-  target_role: ClientRole;
-  required_completions: number;
-  due_date: string | null;
-  created_at: Date | string;
-}
-
-const ASSIGNMENT_COLUMNS = `a.id, a.project_id, a.track_id, t.name as track_name,
-  t.slug as track_slug, t.type as track_type, t.is_active as track_is_active,
-  t.required_for_go_live, a.target_role, a.required_completions,
-  a.due_date::text as due_date, a.created_at`;
-
-/** Order of assignments everywhere: the catalog's track order, then role. */
-const ASSIGNMENT_ORDER = 't.sort_order, t.name, a.target_role, a.id';
-
+/** Assignments of a project, or one assignment, with their tracks, in the catalog's order. */
 export async function findAssignments(
   em: EntityManager,
   where: { projectId: string } | { assignmentId: string },
-): Promise<AssignmentRow[]> {
-  const byProject = 'projectId' in where;
-  return em.execute<AssignmentRow[]>(
-    `select ${ASSIGNMENT_COLUMNS}
-       from training_assignment a
-       join track t on t.id = a.track_id
-      where ${byProject ? 'a.project_id = ?' : 'a.id = ?'}
-      order by ${ASSIGNMENT_ORDER}`,
-    [byProject ? where.projectId : where.assignmentId],
+) {
+  return (
+    db(em)
+      .selectFrom('training_assignment as a')
+      .innerJoin('track as t', 't.id', 'a.track_id')
+      .select([
+        'a.id',
+        'a.project_id as projectId',
+        'a.track_id as trackId',
+        't.name as trackName',
+        't.slug as trackSlug',
+        't.type as trackType',
+        't.is_active as trackIsActive',
+        't.required_for_go_live as requiredForGoLive',
+        'a.target_role as targetRole',
+        'a.required_completions as requiredCompletions',
+        'a.due_date as dueDate',
+        'a.created_at as createdAt',
+      ])
+      .where((eb) =>
+        'projectId' in where
+          ? eb('a.project_id', '=', where.projectId)
+          : eb('a.id', '=', where.assignmentId),
+      )
+      // Order of assignments everywhere: the catalog's track order, then role.
+      .orderBy('t.sort_order')
+      .orderBy('t.name')
+      .orderBy('a.target_role')
+      .orderBy('a.id')
+      .execute()
   );
 }
-
-export interface UpsertedAssignment {
-  id: string;
-  created: boolean;
-  created_at: Date | string;
-  previous_required: number | null;
-  previous_due_date: string | null;
-}
+export type AssignmentRow = Awaited<ReturnType<typeof findAssignments>>[number];
 
 /**
  * Inserts the (project, track, role) assignment or, when it exists, replaces its count and due
@@ -159,38 +136,46 @@ export async function upsertAssignment(
     dueDate: string | null;
     now: Date;
   },
-): Promise<UpsertedAssignment> {
-  const [row] = await em.execute<UpsertedAssignment[]>(
-    `with previous as (
-       select required_completions, due_date::text as due_date
-         from training_assignment
-        where project_id = ? and track_id = ? and target_role = ?
-     ), upserted as (
-       insert into training_assignment
-              (id, project_id, track_id, target_role, required_completions, due_date, created_at)
-       values (?, ?, ?, ?, ?, ?::date, ?)
-       on conflict (project_id, track_id, target_role) do update
-          set required_completions = excluded.required_completions,
-              due_date = excluded.due_date
-       returning id, created_at, (xmax = 0) as created
-     )
-     select u.id, u.created, u.created_at,
-            pr.required_completions as previous_required, pr.due_date as previous_due_date
-       from upserted u
-       left join previous pr on not u.created`,
-    [
-      values.projectId,
-      values.trackId,
-      values.targetRole,
-      values.id,
-      values.projectId,
-      values.trackId,
-      values.targetRole,
-      values.requiredCompletions,
-      values.dueDate,
-      values.now,
-    ],
-  );
+) {
+  const row = await db(em)
+    .with('previous', (q) =>
+      q
+        .selectFrom('training_assignment')
+        .select(['required_completions', 'due_date'])
+        .where('project_id', '=', values.projectId)
+        .where('track_id', '=', values.trackId)
+        .where('target_role', '=', values.targetRole),
+    )
+    .with('upserted', (q) =>
+      q
+        .insertInto('training_assignment')
+        .values({
+          id: values.id,
+          project_id: values.projectId,
+          track_id: values.trackId,
+          target_role: values.targetRole,
+          required_completions: values.requiredCompletions,
+          due_date: values.dueDate,
+          created_at: values.now,
+        })
+        .onConflict((oc) =>
+          oc.columns(['project_id', 'track_id', 'target_role']).doUpdateSet((eb) => ({
+            required_completions: eb.ref('excluded.required_completions'),
+            due_date: eb.ref('excluded.due_date'),
+          })),
+        )
+        .returning(['id', 'created_at', sql<boolean>`(xmax = 0)`.as('created')]),
+    )
+    .selectFrom('upserted as u')
+    .leftJoin('previous as pr', (join) => join.on(sql<boolean>`not u.created`))
+    .select([
+      'u.id',
+      'u.created',
+      'u.created_at as createdAt',
+      'pr.required_completions as previousRequired',
+      'pr.due_date as previousDueDate',
+    ])
+    .executeTakeFirst();
   if (!row) throw new Error('upsert returned no row');
   return row;
 }
@@ -217,22 +202,6 @@ export interface ProjectStatusSnapshot {
   assignments: StatusAssignment[];
 }
 
-interface StatusRow {
-  project_id: string;
-  organization_id: string;
-  go_live_date: string;
-  project_created_at: Date | string;
-  assignment_id: string | null;
-  track_id: string | null;
-  track_name: string | null;
-  required_for_go_live: boolean | null;
-  target_role: ClientRole | null;
-  required_completions: number | null;
-  due_date: string | null;
-  completions: number;
-  completions_since_start: number;
-}
-
 /**
  * Statement 1 of readiness: the project (if the scope may see it), every assignment with its
  * track, and each assignment's live completion count, in one round trip. `null` when the
@@ -252,68 +221,126 @@ export async function loadProjectStatus(
   now: Date,
   onlyAssignmentId?: string,
 ): Promise<ProjectStatusSnapshot | null> {
-  // Placeholders in text order: project (and scope), `now`, assignment filter twice.
-  const params: unknown[] = [projectId];
-  const scoped = scopeFilter(scope, params);
-  params.push(now);
-  // One assignment's track, or any track of the organisation's enrolments, but none at all
-  // when the project has no assignment (the planner then skips the scan).
-  const tracks = onlyAssignmentId
-    ? 'e.track_id in (select track_id from training_assignment where id = ?)'
-    : 'exists (select 1 from training_assignment x where x.project_id = p.id)';
-  const only = onlyAssignmentId ? 'and a.id = ?' : '';
-  if (onlyAssignmentId) params.push(onlyAssignmentId, onlyAssignmentId);
-  const rows = await em.execute<StatusRow[]>(
-    `with p as not materialized (
-       select p.* from implementation_project p where p.id = ? ${scoped}
-     ),
-     counts as (
-       select e.track_id, u.role,
-              count(*)::int as completions,
-              (count(*) filter (
-                 where ${COUNTED.countedAt} >= p.created_at and ${COUNTED.countedAt} <= ?::timestamptz
-              ))::int as completions_since_start
-         from p
-        cross join enrollment e
-        ${ORGANIZATION_PEOPLE}
-        where ${COUNTED.condition} and ${tracks}
-        group by e.track_id, u.role
-     )
-     select p.id as project_id, p.organization_id, p.go_live_date::text as go_live_date,
-            p.created_at as project_created_at,
-            a.id as assignment_id, a.track_id, t.name as track_name, t.required_for_go_live,
-            a.target_role, a.required_completions, a.due_date::text as due_date,
-            coalesce(k.completions, 0) as completions,
-            coalesce(k.completions_since_start, 0) as completions_since_start
-       from p
-       left join training_assignment a on a.project_id = p.id ${only}
-       left join track t on t.id = a.track_id
-       left join counts k on k.track_id = a.track_id and k.role = a.target_role
-      order by ${ASSIGNMENT_ORDER}`,
-    params,
-  );
+  const rows = await db(em)
+    .with(
+      (cte) => cte('p').notMaterialized(),
+      (q) =>
+        q
+          .selectFrom('implementation_project as p')
+          .selectAll('p')
+          .where((eb) =>
+            scope.kind === 'organization'
+              ? eb.and([
+                  eb('p.id', '=', projectId),
+                  eb('p.organization_id', '=', scope.organizationId),
+                ])
+              : eb('p.id', '=', projectId),
+          ),
+    )
+    .with('counts', (q) =>
+      q
+        .selectFrom('p')
+        .crossJoin('enrollment as e')
+        .innerJoin('app_user as u', (join) =>
+          join
+            .onRef('u.id', '=', 'e.user_id')
+            .onRef('u.organization_id', '=', 'p.organization_id')
+            .on('u.is_active', '=', true),
+        )
+        .select((eb) => [
+          'e.track_id',
+          'u.role',
+          eb.cast<number>(eb.fn.countAll(), 'integer').as('completions'),
+          eb
+            .cast<number>(
+              eb.fn
+                .countAll()
+                .filterWhere((f) =>
+                  f.and([
+                    f(COUNTED.countedAt(f), '>=', f.ref('p.created_at')),
+                    f(COUNTED.countedAt(f), '<=', now.toISOString()),
+                  ]),
+                ),
+              'integer',
+            )
+            .as('completions_since_start'),
+        ])
+        .where((eb) => COUNTED.condition(eb))
+        // One assignment's track, or any track of the organisation's enrolments, but none at
+        // all when the project has no assignment (the planner then skips the scan).
+        .where((eb) =>
+          onlyAssignmentId === undefined
+            ? eb.exists(
+                eb
+                  .selectFrom('training_assignment as x')
+                  .select('x.id')
+                  .whereRef('x.project_id', '=', 'p.id'),
+              )
+            : eb(
+                'e.track_id',
+                'in',
+                eb
+                  .selectFrom('training_assignment')
+                  .select('track_id')
+                  .where('id', '=', onlyAssignmentId),
+              ),
+        )
+        .groupBy(['e.track_id', 'u.role']),
+    )
+    .selectFrom('p')
+    .leftJoin('training_assignment as a', (join) =>
+      join
+        .onRef('a.project_id', '=', 'p.id')
+        .$call((on) =>
+          onlyAssignmentId === undefined ? on : on.on('a.id', '=', onlyAssignmentId),
+        ),
+    )
+    .leftJoin('track as t', 't.id', 'a.track_id')
+    .leftJoin('counts as k', (join) =>
+      join.onRef('k.track_id', '=', 'a.track_id').onRef('k.role', '=', 'a.target_role'),
+    )
+    .select((eb) => [
+      'p.id as projectId',
+      'p.organization_id as organizationId',
+      'p.go_live_date as goLiveDate',
+      'p.created_at as projectCreatedAt',
+      'a.id as assignmentId',
+      'a.track_id as trackId',
+      't.name as trackName',
+      't.required_for_go_live as requiredForGoLive',
+      'a.target_role as targetRole',
+      'a.required_completions as requiredCompletions',
+      'a.due_date as dueDate',
+      eb.fn.coalesce('k.completions', sql.lit(0)).as('completions'),
+      eb.fn.coalesce('k.completions_since_start', sql.lit(0)).as('completionsSinceStart'),
+    ])
+    .orderBy('t.sort_order')
+    .orderBy('t.name')
+    .orderBy('a.target_role')
+    .orderBy('a.id')
+    .execute();
   const first = rows[0];
   if (!first) return null;
   const assignments: StatusAssignment[] = [];
   for (const r of rows) {
-    if (r.assignment_id === null || r.track_id === null || r.target_role === null) continue;
+    if (r.assignmentId === null || r.trackId === null || r.targetRole === null) continue;
     assignments.push({
-      assignmentId: r.assignment_id,
-      trackId: r.track_id,
-      trackName: r.track_name ?? '',
-      requiredForGoLive: r.required_for_go_live === true,
-      targetRole: r.target_role,
-      requiredCompletions: r.required_completions ?? 0,
-      dueDate: r.due_date,
+      assignmentId: r.assignmentId,
+      trackId: r.trackId,
+      trackName: r.trackName ?? '',
+      requiredForGoLive: r.requiredForGoLive === true,
+      targetRole: r.targetRole,
+      requiredCompletions: r.requiredCompletions ?? 0,
+      dueDate: r.dueDate,
       completions: r.completions,
-      completionsSinceStart: r.completions_since_start,
+      completionsSinceStart: r.completionsSinceStart,
     });
   }
   return {
-    projectId: first.project_id,
-    organizationId: first.organization_id,
-    goLiveDate: first.go_live_date,
-    createdAt: toDate(first.project_created_at),
+    projectId: first.projectId,
+    organizationId: first.organizationId,
+    goLiveDate: first.goLiveDate,
+    createdAt: toDate(first.projectCreatedAt),
     assignments,
   };
 }
@@ -332,13 +359,6 @@ export interface PendingSummary {
   /** Active people of the role in the organisation (counted, in progress or not enrolled). */
   members: number;
   /** The first `limit` of the in-progress people, furthest first. */
-  people: PendingPersonRow[];
-}
-
-interface PendingRow {
-  assignment_id: string;
-  in_progress: number;
-  members: number;
   people: PendingPersonRow[];
 }
 
@@ -361,68 +381,110 @@ export async function loadPending(
 ): Promise<Map<string, PendingSummary>> {
   const result = new Map<string, PendingSummary>();
   if (assignments.length === 0) return result;
-  const rows = await em.execute<PendingRow[]>(
-    `with b as (
-       select * from jsonb_to_recordset(?::jsonb)
-         as b(assignment_id uuid, track_id uuid, target_role text)
-     ),
-     p as not materialized (select * from implementation_project where id = ?),
-     ranked as (
-       select b.assignment_id, u.id as user_id, u.name, u.email,
-              e.required_total, e.required_completed,
-              row_number() over (
-                partition by b.assignment_id
-                order by case when e.required_total = 0 then 0
-                              else 100 * e.required_completed / e.required_total end desc,
-                         -- Byte order for the name tie-break: locale collation costs more.
-                         e.required_completed desc, u.name collate "C", u.id
-              ) as rank,
-              count(*) over (partition by b.assignment_id) as total
-         from b
-        cross join p
-        ${assignmentEnrolments('b')}
-        where not (${COUNTED.condition})
-     ),
-     -- json, not jsonb: built once to be sent as text, so there is no binary form to build.
-     listed as (
-       select assignment_id, max(total)::int as total,
-              json_agg(json_build_object(
-                'userId', user_id, 'name', name, 'email', email,
-                'requiredCompleted', required_completed, 'requiredTotal', required_total
-              ) order by rank) as people
-         from ranked
-        where rank <= ?
-        group by assignment_id
-     ),
-     members as (
-       select u.role, count(*)::int as n
-         from app_user u
-         join p on u.organization_id = p.organization_id
-        where u.is_active and u.role in (select target_role from b)
-        group by u.role
-     )
-     select b.assignment_id,
-            coalesce(l.total, 0) as in_progress,
-            coalesce(m.n, 0) as members,
-            coalesce(l.people, '[]'::json) as people
-       from b
-       left join listed l on l.assignment_id = b.assignment_id
-       left join members m on m.role = b.target_role`,
-    [
-      JSON.stringify(
-        assignments.map((a) => ({
-          assignment_id: a.assignmentId,
-          track_id: a.trackId,
-          target_role: a.targetRole,
-        })),
+  const rows = await db(em)
+    .with('b', () =>
+      jsonRecords(
+        assignments.map((a) => ({ ...a })),
+        { assignmentId: 'uuid', trackId: 'uuid', targetRole: 'text' },
       ),
-      projectId,
-      limit,
-    ],
-  );
+    )
+    .with(
+      (cte) => cte('p').notMaterialized(),
+      (q) => q.selectFrom('implementation_project').selectAll().where('id', '=', projectId),
+    )
+    .with('ranked', (q) =>
+      q
+        .selectFrom('b')
+        .crossJoin('p')
+        .innerJoin('enrollment as e', 'e.track_id', 'b.trackId')
+        .innerJoin('app_user as u', (join) =>
+          join
+            .onRef('u.id', '=', 'e.user_id')
+            .onRef('u.organization_id', '=', 'p.organization_id')
+            .on('u.is_active', '=', true)
+            .onRef('u.role', '=', 'b.targetRole'),
+        )
+        .select((eb) => [
+          'b.assignmentId',
+          'u.id as userId',
+          'u.name',
+          'u.email',
+          'e.required_total',
+          'e.required_completed',
+          eb.fn
+            .agg<number>('row_number')
+            .over((ob) =>
+              ob
+                .partitionBy('b.assignmentId')
+                .orderBy(
+                  eb
+                    .case()
+                    .when('e.required_total', '=', 0)
+                    .then(sql.lit(0))
+                    .else(
+                      sql<number>`100 * ${eb.ref('e.required_completed')} / ${eb.ref('e.required_total')}`,
+                    )
+                    .end(),
+                  'desc',
+                )
+                .orderBy('e.required_completed', 'desc')
+                // Byte order for the name tie-break: locale collation costs more.
+                .orderBy('u.name', (item) => item.collate('C'))
+                .orderBy('u.id'),
+            )
+            .as('rank'),
+          eb.fn
+            .countAll<number>()
+            .over((ob) => ob.partitionBy('b.assignmentId'))
+            .as('total'),
+        ])
+        .where((eb) => eb.not(COUNTED.condition(eb))),
+    )
+    // json, not jsonb: built once to be sent as text, so there is no binary form to build.
+    .with('listed', (q) =>
+      q
+        .selectFrom('ranked')
+        .select((eb) => [
+          'assignmentId',
+          eb.cast<number>(eb.fn.max('total'), 'integer').as('total'),
+          eb.fn
+            .agg<PendingPersonRow[]>('json_agg', [
+              jsonBuildObject({
+                userId: eb.ref('userId'),
+                name: eb.ref('name'),
+                email: eb.ref('email'),
+                requiredCompleted: eb.ref('required_completed'),
+                requiredTotal: eb.ref('required_total'),
+              }),
+            ])
+            .orderBy('rank')
+            .as('people'),
+        ])
+        .where('rank', '<=', limit)
+        .groupBy('assignmentId'),
+    )
+    .with('members', (q) =>
+      q
+        .selectFrom('app_user as u')
+        .innerJoin('p', 'p.organization_id', 'u.organization_id')
+        .select((eb) => ['u.role', eb.cast<number>(eb.fn.countAll(), 'integer').as('n')])
+        .where('u.is_active', '=', true)
+        .where('u.role', 'in', (eb) => eb.selectFrom('b').select('targetRole'))
+        .groupBy('u.role'),
+    )
+    .selectFrom('b')
+    .leftJoin('listed as l', 'l.assignmentId', 'b.assignmentId')
+    .leftJoin('members as m', 'm.role', 'b.targetRole')
+    .select((eb) => [
+      'b.assignmentId',
+      eb.fn.coalesce('l.total', sql.lit(0)).as('inProgress'),
+      eb.fn.coalesce('m.n', sql.lit(0)).as('members'),
+      eb.fn.coalesce('l.people', sql<PendingPersonRow[]>`'[]'::json`).as('people'),
+    ])
+    .execute();
   for (const row of rows) {
-    result.set(row.assignment_id, {
-      inProgress: row.in_progress,
+    result.set(row.assignmentId, {
+      inProgress: row.inProgress,
       members: row.members,
       people: row.people,
     });

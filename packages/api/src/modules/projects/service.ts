@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -12,10 +11,10 @@ import {
   type ProjectListInput,
 } from '@credence/domain';
 import type { SessionUser } from '../../context.ts';
+import { db } from '../../db/sql.ts';
 import { fail } from '../../errors.ts';
 import type { Scope } from '../../trpc.ts';
 import { audit, outsideScope } from '../audit/service.ts';
-import { Track } from '../catalog/entities.ts';
 import { Organization } from '../organizations/entities.ts';
 import type {
   AssignmentDto,
@@ -44,29 +43,13 @@ export const PEOPLE_PER_ASSIGNMENT = 50;
 const notFound = (): never => fail('PROJECT.NOT_FOUND');
 
 const toProjectDto = (r: ProjectRow): ProjectDto => ({
-  id: r.id,
-  organizationId: r.organization_id,
-  organizationName: r.organization_name,
-  name: r.name,
-  goLiveDate: r.go_live_date,
-  status: r.status,
-  assignmentCount: r.assignment_count,
-  createdAt: toDate(r.created_at).toISOString(),
+  ...r,
+  createdAt: toDate(r.createdAt).toISOString(),
 });
 
 const toAssignmentDto = (r: AssignmentRow): AssignmentDto => ({
-  id: r.id,
-  projectId: r.project_id,
-  trackId: r.track_id,
-  trackName: r.track_name,
-  trackSlug: r.track_slug,
-  trackType: r.track_type,
-  trackIsActive: r.track_is_active,
-  requiredForGoLive: r.required_for_go_live,
-  targetRole: r.target_role,
-  requiredCompletions: r.required_completions,
-  dueDate: r.due_date,
-  createdAt: toDate(r.created_at).toISOString(),
+  ...r,
+  createdAt: toDate(r.createdAt).toISOString(),
 });
 
 /**
@@ -160,8 +143,20 @@ export async function assignTraining(
     const project = await tx.findOne(ImplementationProject, input.projectId, { fields: ['id'] });
     if (!project) return notFound();
     // Shared lock: archiving the track or changing its type waits until this assignment is in.
-    const track = await tx.findOne(Track, input.trackId, { lockMode: LockMode.PESSIMISTIC_READ });
-    if (!track) return fail('TRACK.NOT_FOUND');
+    const track = await db(tx)
+      .selectFrom('track')
+      .select([
+        'id',
+        'name',
+        'slug',
+        'type',
+        'is_active as isActive',
+        'required_for_go_live as requiredForGoLive',
+      ])
+      .where('id', '=', input.trackId)
+      .forShare()
+      .executeTakeFirst();
+    if (!track) return fail('TRACK.NOT_FOUND', 'No such track');
     if (!track.isActive) {
       return fail('TRACK.ARCHIVED', `Track "${track.name}" is archived and cannot be assigned`);
     }
@@ -198,8 +193,8 @@ export async function assignTraining(
             ? {}
             : {
                 previous: {
-                  requiredCompletions: row.previous_required,
-                  dueDate: row.previous_due_date,
+                  requiredCompletions: row.previousRequired,
+                  dueDate: row.previousDueDate,
                 },
               }),
         },
@@ -217,7 +212,7 @@ export async function assignTraining(
       targetRole: input.targetRole,
       requiredCompletions: input.requiredCompletions,
       dueDate: input.dueDate,
-      createdAt: toDate(row.created_at).toISOString(),
+      createdAt: toDate(row.createdAt).toISOString(),
       created: row.created,
     };
   });

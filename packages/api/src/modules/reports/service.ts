@@ -1,17 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { trackProgress, type CourseStatus, type TrackSummaryInput } from '@credence/domain';
+import { sql } from 'kysely';
+import { db } from '../../db/sql.ts';
 import { fail } from '../../errors.ts';
 import type { Scope } from '../../trpc.ts';
 import type { TrackSummaryRowDto } from './dto.ts';
-
-interface StatusCountRow {
-  trackId: string;
-  enrollmentId: string;
-  /** Null for an enrolment whose track has no active course. */
-  isRequired: boolean | null;
-  status: CourseStatus;
-  n: number;
-}
 
 /** completed / enrolled in percent with one decimal; 0 without enrolments. */
 export const completionRate = (completed: number, enrolled: number): number =>
@@ -43,50 +36,81 @@ export async function trackSummary(
   }
   const organizationId =
     scope.kind === 'organization' ? scope.organizationId : input.organizationId;
+  const q = db(em);
   if (scope.kind === 'all' && organizationId !== undefined) {
-    const found = await em.execute('select 1 from organization where id = ?', [organizationId]);
-    if (found.length === 0) fail('ORGANIZATION.NOT_FOUND');
+    const found = await q
+      .selectFrom('organization')
+      .select('id')
+      .where('id', '=', organizationId)
+      .executeTakeFirst();
+    if (!found) fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
   }
 
-  const inScope: string[] = [];
-  const scopeParams: string[] = [];
-  if (organizationId !== undefined) {
-    inScope.push('u.organization_id = ?');
-    scopeParams.push(organizationId);
-  }
-  const enrollmentsInScope = `select 1 from enrollment e join app_user u on u.id = e.user_id
-     where e.track_id = t.id ${inScope.map((c) => `and ${c}`).join(' ')}`;
-  const visible = scope.kind === 'organization' ? "t.type <> 'INTERNAL' and" : '';
-  const tracks = await em.execute<{ id: string; name: string }[]>(
-    input.trackId !== undefined
-      ? `select t.id, t.name from track t where ${visible} t.id = ?`
-      : `select t.id, t.name from track t
-          where ${visible}
-                ((t.is_active ${organizationId !== undefined ? "and t.type <> 'INTERNAL'" : ''})
-                 or exists (${enrollmentsInScope}))
-          order by t.sort_order, t.name, t.id`,
-    input.trackId !== undefined ? [input.trackId] : scopeParams,
-  );
-  if (input.trackId !== undefined && tracks.length === 0) fail('TRACK.NOT_FOUND');
+  const tracks = await q
+    .selectFrom('track as t')
+    .select(['t.id', 't.name'])
+    .where((eb) => {
+      const conditions = [];
+      if (scope.kind === 'organization') conditions.push(eb('t.type', '<>', 'INTERNAL'));
+      if (input.trackId !== undefined) {
+        conditions.push(eb('t.id', '=', input.trackId));
+      } else {
+        conditions.push(
+          eb.or([
+            eb.and([
+              eb('t.is_active', '=', true),
+              ...(organizationId !== undefined ? [eb('t.type', '<>', 'INTERNAL')] : []),
+            ]),
+            eb.exists(
+              eb
+                .selectFrom('enrollment as e')
+                .innerJoin('app_user as u', 'u.id', 'e.user_id')
+                .select('e.id')
+                .whereRef('e.track_id', '=', 't.id')
+                .where((sub) =>
+                  organizationId === undefined
+                    ? sub.lit(true)
+                    : sub('u.organization_id', '=', organizationId),
+                ),
+            ),
+          ]),
+        );
+      }
+      return eb.and(conditions);
+    })
+    .orderBy('t.sort_order')
+    .orderBy('t.name')
+    .orderBy('t.id')
+    .execute();
+  if (input.trackId !== undefined && tracks.length === 0) fail('TRACK.NOT_FOUND', 'No such track');
   if (tracks.length === 0) return [];
 
-  const where = [...inScope];
-  const params = [...scopeParams];
-  if (input.trackId !== undefined) {
-    where.push('e.track_id = ?');
-    params.push(input.trackId);
-  }
-  const rows = await em.execute<StatusCountRow[]>(
-    `select e.track_id as "trackId", e.id as "enrollmentId", c.is_required as "isRequired",
-            coalesce(cp.status, 'NOT_STARTED') as status, count(c.id)::int as n
-       from enrollment e
-       join app_user u on u.id = e.user_id
-       left join course c on c.track_id = e.track_id and c.is_active
-       left join course_progress cp on cp.enrollment_id = e.id and cp.course_id = c.id
-      ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
-      group by e.track_id, e.id, c.is_required, coalesce(cp.status, 'NOT_STARTED')`,
-    params,
-  );
+  // Each enrolment's active courses counted per (required, status); no progress row = NOT_STARTED.
+  const rows = await q
+    .selectFrom('enrollment as e')
+    .innerJoin('app_user as u', 'u.id', 'e.user_id')
+    .leftJoin('course as c', (join) =>
+      join.onRef('c.track_id', '=', 'e.track_id').on('c.is_active', '=', true),
+    )
+    .leftJoin('course_progress as cp', (join) =>
+      join.onRef('cp.enrollment_id', '=', 'e.id').onRef('cp.course_id', '=', 'c.id'),
+    )
+    .select((eb) => [
+      'e.track_id as trackId',
+      'e.id as enrollmentId',
+      'c.is_required as isRequired',
+      eb.fn.coalesce('cp.status', sql.lit('NOT_STARTED')).$castTo<CourseStatus>().as('status'),
+      eb.cast<number>(eb.fn.count('c.id'), 'integer').as('n'),
+    ])
+    .where((eb) => {
+      const conditions = [];
+      if (organizationId !== undefined)
+        conditions.push(eb('u.organization_id', '=', organizationId));
+      if (input.trackId !== undefined) conditions.push(eb('e.track_id', '=', input.trackId));
+      return eb.and(conditions);
+    })
+    .groupBy(['e.track_id', 'e.id', 'c.is_required', 'status'])
+    .execute();
 
   // Rebuild each enrolment's (required, status) multiset — all trackProgress depends on.
   const enrollments = new Map<

@@ -7,6 +7,7 @@ import {
   type UserUpdateInput,
 } from '@credence/domain';
 import type { SessionUser } from '../../context.ts';
+import { db } from '../../db/sql.ts';
 import { fail } from '../../errors.ts';
 import type { Scope } from '../../trpc.ts';
 import { audit, outsideScope } from '../audit/service.ts';
@@ -159,7 +160,12 @@ export async function updateUser(
   const user = await em.transactional(async (tx) => {
     // Locked, then read: the checks and the audit's "from" see the row as it is now, not as
     // a concurrent change left it.
-    await tx.execute('select 1 from app_user where id = ? for update', [found.id]);
+    await db(tx)
+      .selectFrom('app_user')
+      .select('id')
+      .where('id', '=', found.id)
+      .forUpdate()
+      .execute();
     const target = await tx.findOneOrFail(User, found.id, {
       populate: ['organization'],
       refresh: true,
@@ -183,7 +189,7 @@ export async function updateUser(
     if (passwordHash !== undefined) target.passwordHash = passwordHash;
     await tx.flush();
     if (input.isActive === false || passwordHash !== undefined) {
-      await tx.execute('delete from session where user_id = ?', [target.id]);
+      await db(tx).deleteFrom('session').where('user_id', '=', target.id).execute();
     }
     const ref = { targetType: 'user', targetId: target.id };
     if (previousRole !== target.role) {
