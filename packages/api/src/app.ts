@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { createContext } from './context.ts';
+import type { TrustProxy } from './env.ts';
 import { logger } from './logger.ts';
 import { exportsRouter } from './http/exports.ts';
 import { appRouter } from './root.ts';
@@ -14,6 +15,8 @@ export interface AppOptions {
   orm: MikroORM;
   /** Folder of the built web app; omitted in API-only tests. */
   webDist?: string | undefined;
+  /** Proxies allowed to name the client in X-Forwarded-For (TRUST_PROXY); none by default. */
+  trustProxy?: TrustProxy;
 }
 
 /** Database status for /healthz: a trivial query with a short timeout. */
@@ -29,10 +32,10 @@ async function databaseUp(em: EntityManager): Promise<boolean> {
   }
 }
 
-export function createApp({ orm, webDist }: AppOptions): Express {
+export function createApp({ orm, webDist, trustProxy = false }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
