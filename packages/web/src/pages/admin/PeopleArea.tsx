@@ -54,7 +54,8 @@ export default function PeopleArea({ me, path, location }: AreaProps) {
 
 /** Roles this person may give: platform admins anything, others client roles only. */
 function assignableRoles(me: Me, kind: 'staff' | 'client' | 'any'): readonly Role[] {
-  const client = CLIENT_ROLES;
+  // Only Credence staff make someone a client admin.
+  const client = isStaff(me.role) ? CLIENT_ROLES : CLIENT_ROLES.filter((r) => r !== 'ADMIN');
   const staff = me.role === 'PLATFORM_ADMIN' ? INTERNAL_ROLES : [];
   if (kind === 'staff') return staff;
   if (kind === 'client') return client;
