@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { pinoHttp } from 'pino-http';
 import { createContext } from './context.ts';
 import { db } from './db/sql.ts';
+import type { TrustProxy } from './env.ts';
 import { logger } from './logger.ts';
 import { exportsRouter } from './http/exports.ts';
 import { appRouter } from './root.ts';
@@ -16,6 +17,8 @@ export interface AppOptions {
   orm: MikroORM;
   /** Folder of the built web app; omitted in API-only tests. */
   webDist?: string | undefined;
+  /** Proxies allowed to name the client in X-Forwarded-For (TRUST_PROXY); none by default. */
+  trustProxy?: TrustProxy;
 }
 
 /** Database status for /healthz: a trivial query with a short timeout. */
@@ -31,10 +34,10 @@ async function databaseUp(em: EntityManager): Promise<boolean> {
   }
 }
 
-export function createApp({ orm, webDist }: AppOptions): Express {
+export function createApp({ orm, webDist, trustProxy = false }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {

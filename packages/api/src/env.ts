@@ -1,4 +1,45 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** Express's own names for address ranges (see `trust proxy`). */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IP address, or a range of them as address/prefix length (CIDR). */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies may tell the client's address in `X-Forwarded-For`: off (the socket's peer is
+ * the client), a number of proxy hops in front of the API, or the proxies' addresses, ranges
+ * (CIDR) and Express's range names. `true` (trust every hop) is refused: any client could then
+ * choose its own address.
+ */
+export const ZTrustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): false | number | string[] => {
+    if (value === '' || value === 'false' || value === '0') return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = value.split(',').map((e) => e.trim());
+    const bad = entries.filter((e) => !PROXY_RANGE_NAMES.has(e) && !isAddressOrRange(e));
+    if (value === 'true' || bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          value === 'true'
+            ? 'TRUST_PROXY=true would let any client choose its address; give the number of proxies or their addresses'
+            : `not a hop count, address, CIDR range or loopback/linklocal/uniquelocal: ${bad.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
+export type TrustProxy = z.output<typeof ZTrustProxy>;
 
 /**
  * What every process of the product reads (API, worker, launcher): logging, the database and
@@ -46,14 +87,23 @@ const ZEnv = ZSharedEnv.extend({
   /** Where the API is reached from outside; used in links such as certificate verification. */
   PUBLIC_URL: z.url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  /** Send the session cookie only over HTTPS; set it when the app is served behind TLS. */
-  COOKIE_SECURE: z.stringbool().default(false),
-  SESSION_TTL_HOURS: z.coerce
+  /** `Secure` session cookie; unset means "when PUBLIC_URL is https". */
+  COOKIE_SECURE: z.stringbool().optional(),
+  /** A session unused for this long ends; use renews it (at most one write a minute). */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
+  /** No session lives longer than this, however active. */
+  SESSION_MAX_HOURS: z.coerce
     .number()
     .int()
     .min(1)
     .max(24 * 30)
     .default(12),
+  TRUST_PROXY: ZTrustProxy.default(false),
   /** The first platform admin, created (or left alone if present) on start. */
   CREDENCE_ADMIN_EMAIL: z.email().optional(),
   CREDENCE_ADMIN_PASSWORD: z.string().min(12).optional(),
@@ -63,6 +113,11 @@ const ZEnv = ZSharedEnv.extend({
 });
 
 export type Env = z.infer<typeof ZEnv>;
+
+/** Whether the session cookie is `Secure`: as configured, else when the public URL is https. */
+export function cookieSecure(config: Pick<Env, 'COOKIE_SECURE' | 'PUBLIC_URL'>): boolean {
+  return config.COOKIE_SECURE ?? config.PUBLIC_URL?.startsWith('https:') ?? false;
+}
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   return parseEnvWith(ZEnv, source);
@@ -74,4 +129,9 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** How long sessions last, from the configuration. */
+export function sessionPolicy(config: Pick<Env, 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS'>) {
+  return { idleMinutes: config.SESSION_IDLE_MINUTES, maxHours: config.SESSION_MAX_HOURS };
 }

@@ -18,7 +18,7 @@ export async function startServer(): Promise<{ server: Server; stop: () => Promi
   await migrate(orm);
   await ensureFirstAdmin(orm.em.fork(), config);
   const webDist = config.WEB_DIST ?? path.resolve(import.meta.dirname, '../../web/dist');
-  const app = createApp({ orm, webDist });
+  const app = createApp({ orm, webDist, trustProxy: config.TRUST_PROXY });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });

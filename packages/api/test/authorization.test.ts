@@ -15,6 +15,7 @@ import {
   makeTrack,
   makeUser,
   routerProcedures,
+  TEST_PASSWORD,
   type TestDatabase,
 } from '../src/testing/index.ts';
 
@@ -90,6 +91,15 @@ const MATRIX: Record<string, Row> = {
   },
   'auth.logout': { input: () => undefined, expect: signedIn() },
   'auth.me': { input: () => undefined, expect: everyone() },
+  'auth.setPassword': {
+    input: () => ({ token: 'A'.repeat(43), password: 'long enough password' }),
+    // Anyone may use a link; a made-up token is simply no link.
+    expect: everyone('NOT_FOUND'),
+  },
+  'auth.changePassword': {
+    input: () => ({ currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD }),
+    expect: signedIn(),
+  },
 
   'users.list': { input: () => undefined, expect: adminsOfA('ok') },
   'users.create': {
@@ -104,6 +114,10 @@ const MATRIX: Record<string, Row> = {
   },
   'users.update': {
     input: (fx) => ({ id: fx.users.learner.id, name: 'Renamed Learner' }),
+    expect: adminsOfA('NOT_FOUND', 'PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
+  'users.createPasswordLink': {
+    input: (fx) => ({ id: fx.users.learner.id }),
     expect: adminsOfA('NOT_FOUND', 'PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
   },
 

@@ -103,43 +103,32 @@ describe('people and organisations', () => {
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
-  it('keeps staff accounts for platform admins and client admin passwords for staff', async () => {
-    const org = await makeOrganization(db.em());
+  it('keeps staff accounts for platform admins', async () => {
     const platformAdmin = await makeUser(db.em(), 'PLATFORM_ADMIN');
     const manager = await makeUser(db.em(), 'IMPLEMENTATION_MANAGER');
-    const clientAdmin = await makeUser(db.em(), 'ADMIN', org);
-    const otherClientAdmin = await makeUser(db.em(), 'ADMIN', org);
-    const employee = await makeUser(db.em(), 'EMPLOYEE', org);
-    const newPassword = 'a brand new password';
-
-    for (const change of [{ password: newPassword }, { isActive: false }, { name: 'Taken Over' }]) {
+    for (const change of [{ isActive: false }, { name: 'Taken Over' }]) {
       await expect(
         callerFor(db.em(), manager).users.update({ id: platformAdmin.id, ...change }),
       ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
-    await expect(
-      callerFor(db.em(), clientAdmin).users.update({
-        id: otherClientAdmin.id,
-        password: newPassword,
-      }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
-
-    await callerFor(db.em(), clientAdmin).users.update({ id: employee.id, password: newPassword });
-    await callerFor(db.em(), manager).users.update({
-      id: otherClientAdmin.id,
-      password: newPassword,
-    });
     await callerFor(db.em(), platformAdmin).users.update({ id: manager.id, isActive: false });
     const audit = await db
       .em()
       .execute<{ action: string; target_id: string }[]>(
-        `select action, target_id from audit_log where action in ('user.password_set', 'user.deactivated') order by id`,
+        `select action, target_id from audit_log where action = 'user.deactivated' order by id`,
       );
-    expect(audit).toEqual([
-      { action: 'user.password_set', target_id: employee.id },
-      { action: 'user.password_set', target_id: otherClientAdmin.id },
-      { action: 'user.deactivated', target_id: manager.id },
-    ]);
+    expect(audit).toEqual([{ action: 'user.deactivated', target_id: manager.id }]);
+  });
+
+  it("takes no password in users.update: nobody types another person's password", async () => {
+    const staff = await makeUser(db.em(), 'PLATFORM_ADMIN');
+    const employee = await makeUser(db.em(), 'EMPLOYEE', await makeOrganization(db.em()));
+    await expect(
+      callerFor(db.em(), staff).users.update({
+        id: employee.id,
+        password: 'a brand new password',
+      } as never),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('ends the sessions of a deactivated user', async () => {
@@ -259,5 +248,74 @@ describe('concurrent role changes', () => {
       .em()
       .execute<{ role: string }[]>('select role from app_user where id = ?', [person.id]);
     expect(row?.role).toBe(current);
+  });
+});
+
+describe('client admins within bounds', () => {
+  it('manage investigators and employees but never another admin, and are told why', async () => {
+    const org = await makeOrganization(db.em());
+    const admin = await makeUser(db.em(), 'ADMIN', org);
+    const otherAdmin = await makeUser(db.em(), 'ADMIN', org);
+    const employee = await makeUser(db.em(), 'EMPLOYEE', org);
+    const api = callerFor(db.em(), admin);
+
+    for (const change of [
+      { role: 'EMPLOYEE' as const },
+      { isActive: false },
+      { name: 'Demoted' },
+    ]) {
+      await expect(api.users.update({ id: otherAdmin.id, ...change })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        message: 'Client admins cannot change another admin; ask Credence staff',
+      });
+    }
+    await expect(api.users.createPasswordLink({ id: otherAdmin.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    const [row] = await db
+      .em()
+      .execute<{ role: string; is_active: boolean; name: string }[]>(
+        'select role, is_active, name from app_user where id = ?',
+        [otherAdmin.id],
+      );
+    expect(row).toMatchObject({ role: 'ADMIN', is_active: true, name: otherAdmin.name });
+    const denied = await db
+      .em()
+      .execute<{ n: number }[]>(
+        `select count(*)::int as n from audit_log where action = 'access.denied' and actor_id = ? and target_id = ?`,
+        [admin.id, otherAdmin.id],
+      );
+    expect(denied[0]?.n).toBe(4);
+
+    // Their own people they manage, and their own name they may change.
+    await api.users.update({ id: employee.id, role: 'INVESTIGATOR' });
+    await api.users.update({ id: employee.id, isActive: false });
+    await api.users.update({ id: admin.id, name: 'Renamed Myself' });
+  });
+
+  it('make nobody an admin: only Credence staff do', async () => {
+    const org = await makeOrganization(db.em());
+    const admin = await makeUser(db.em(), 'ADMIN', org);
+    const employee = await makeUser(db.em(), 'EMPLOYEE', org);
+    const message = 'Only Credence staff can make someone an admin';
+    await expect(
+      callerFor(db.em(), admin).users.update({ id: employee.id, role: 'ADMIN' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', message });
+    await expect(
+      callerFor(db.em(), admin).users.create({
+        email: `second-admin-${org.id}@example.test`,
+        name: 'Second Admin',
+        password,
+        role: 'ADMIN',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', message });
+    const manager = await makeUser(db.em(), 'IMPLEMENTATION_MANAGER');
+    const promoted = await callerFor(db.em(), manager).users.update({
+      id: employee.id,
+      role: 'ADMIN',
+    });
+    expect(promoted.role).toBe('ADMIN');
+    // Staff change client admins too.
+    await callerFor(db.em(), manager).users.update({ id: admin.id, isActive: false });
   });
 });

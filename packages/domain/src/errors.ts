@@ -67,6 +67,20 @@ export const ERRORS = {
     kind: 'TOO_MANY_REQUESTS',
     message: 'Too many failed sign-ins; wait a minute and try again',
   },
+  'AUTH.BUSY': {
+    kind: 'SERVICE_UNAVAILABLE',
+    message: 'The server is busy signing people in; try again in a moment',
+  },
+  'AUTH.WRONG_PASSWORD': {
+    kind: 'BAD_REQUEST',
+    message: 'Your current password is wrong',
+    field: 'currentPassword',
+  },
+  'PASSWORD_LINK.NOT_FOUND': {
+    kind: 'NOT_FOUND',
+    message:
+      'This link no longer works: it was used, it expired, or a newer one replaced it. Ask your administrator for a new link.',
+  },
 
   // People and organisations
   'USER.NOT_FOUND': { kind: 'NOT_FOUND', message: 'No such user' },

@@ -58,13 +58,15 @@ describe('people, organisations and reports in the browser', () => {
 
     await page.getByRole('button', { name: 'Edit Ines Investigator' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit Ines Investigator' });
-    await edit.getByLabel('Role').selectOption('ADMIN');
+    // Making someone an admin is for Credence staff; a client admin changes the other roles.
+    expect(await edit.getByLabel('Role').locator('option[value="ADMIN"]').count()).toBe(0);
+    await edit.getByLabel('Role').selectOption('EMPLOYEE');
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'hidden' });
     await page
       .getByRole('row')
       .filter({ hasText: 'Ines Investigator' })
-      .getByText('Client admin')
+      .getByText('Employee', { exact: true })
       .waitFor();
 
     await page.getByRole('button', { name: 'Deactivate Eli Employee' }).click();

@@ -1,5 +1,5 @@
 import { AuditLog } from '../modules/audit/entities.ts';
-import { LoginFailure, Session } from '../modules/auth/entities.ts';
+import { PasswordLink, RateLimit, Session } from '../modules/auth/entities.ts';
 import { Course, Quiz, QuizAnswerKey, QuizQuestion, Track } from '../modules/catalog/entities.ts';
 import { CourseProgress, Enrollment } from '../modules/learning/entities.ts';
 import { Organization } from '../modules/organizations/entities.ts';
@@ -10,7 +10,8 @@ export const entities = [
   Organization,
   User,
   Session,
-  LoginFailure,
+  RateLimit,
+  PasswordLink,
   AuditLog,
   Track,
   Course,

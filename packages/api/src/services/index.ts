@@ -1,1 +1,2 @@
 export { audit } from '../modules/audit/service.ts';
+export { purgeExpiredSignInRows } from '../modules/auth/purge.ts';

@@ -47,7 +47,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       const { rows: tables } = await sql<{ table_name: string }>`
         select table_name from information_schema.tables
          where table_schema = 'public' and table_type = 'BASE TABLE'
-           and table_name not in ('schema_migrations', 'audit_log', 'login_failure')
+           and table_name not in ('schema_migrations', 'audit_log', 'rate_limit')
          order by table_name`.execute(db(em()));
       const counts: Record<string, number> = {};
       for (const { table_name } of tables) {

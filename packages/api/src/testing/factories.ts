@@ -72,6 +72,7 @@ export function callerFor(em: EntityManager, user: SessionUser | null) {
     user,
     sessionToken: null,
     ip: '127.0.0.1',
+    origin: 'http://localhost:3000',
     res: null,
   };
   return createCaller(ctx);

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp } from '../app.ts';
+import { createApp, type AppOptions } from '../app.ts';
 import type { MikroORM } from '../db/orm.ts';
 
 export interface TestServer {
@@ -9,8 +9,12 @@ export interface TestServer {
 }
 
 /** The real Express app on a free loopback port. */
-export async function startTestServer(orm: MikroORM, webDist?: string): Promise<TestServer> {
-  const app = createApp({ orm, webDist });
+export async function startTestServer(
+  orm: MikroORM,
+  webDist?: string,
+  options: Pick<AppOptions, 'trustProxy'> = {},
+): Promise<TestServer> {
+  const app = createApp({ orm, webDist, ...options });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -30,10 +34,13 @@ export async function trpcHttp(
   baseUrl: string,
   procedure: string,
   input: unknown,
-  options: { cookie?: string; method?: 'GET' | 'POST' } = {},
+  options: { cookie?: string; method?: 'GET' | 'POST'; headers?: Record<string, string> } = {},
 ) {
   const method = options.method ?? 'POST';
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...options.headers,
+  };
   if (options.cookie) headers.cookie = options.cookie;
   const url =
     method === 'GET'
@@ -48,7 +55,7 @@ export async function trpcHttp(
     result?: { data: unknown };
     error?: { message: string; data: TrpcErrorData };
   };
-  return { status: res.status, body, setCookie: res.headers.getSetCookie() };
+  return { status: res.status, body, setCookie: res.headers.getSetCookie(), headers: res.headers };
 }
 
 /** The `data` of a tRPC error response (see ARCHITECTURE.md, "Errors"). */

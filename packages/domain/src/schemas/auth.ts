@@ -8,6 +8,29 @@ export const ZLoginInput = z.strictObject({
 });
 export type LoginInput = z.infer<typeof ZLoginInput>;
 
+/** Where a set-password link points: `${origin}${SET_PASSWORD_PATH}?token=…`. */
+export const SET_PASSWORD_PATH = '/set-password';
+/** The token of a set-password link: 256 random bits, base64url. */
+export const ZPasswordLinkToken = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'This link is incomplete; open the whole link you were sent');
+
+export const ZSetPasswordInput = z.strictObject({
+  token: ZPasswordLinkToken,
+  password: ZPassword,
+});
+export type SetPasswordInput = z.infer<typeof ZSetPasswordInput>;
+
+export const ZChangePasswordInput = z.strictObject({
+  currentPassword: ZText({ min: 1, max: 200, trim: false, minMessage: 'Enter your password' }),
+  newPassword: ZPassword,
+});
+export type ChangePasswordInput = z.infer<typeof ZChangePasswordInput>;
+
+/** The person a set-password link is for. */
+export const ZCreatePasswordLinkInput = z.strictObject({ id: ZId });
+export type CreatePasswordLinkInput = z.infer<typeof ZCreatePasswordLinkInput>;
+
 export const ZUserRole = z.enum(USER_ROLES);
 export const ZClientRole = z.enum(CLIENT_ROLES);
 
@@ -25,7 +48,8 @@ export type UserListInput = z.infer<typeof ZUserListInput>;
 export const ZUserCreateInput = z.strictObject({
   email: ZEmail,
   name: ZName,
-  password: ZPassword,
+  /** Optional: without one, the person signs in after setting theirs with a password link. */
+  password: ZPassword.optional(),
   role: ZUserRole,
   /** Required for client roles, absent for internal staff. */
   organizationId: ZId.nullable().optional(),
@@ -37,7 +61,6 @@ export const ZUserUpdateInput = z.strictObject({
   name: ZName.optional(),
   role: ZUserRole.optional(),
   isActive: z.boolean().optional(),
-  password: ZPassword.optional(),
 });
 export type UserUpdateInput = z.infer<typeof ZUserUpdateInput>;
 

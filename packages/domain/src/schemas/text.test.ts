@@ -5,6 +5,7 @@ import {
   isStorableText,
   NOT_STORABLE_MESSAGE,
   ZBulkEnrollInput,
+  ZChangePasswordInput,
   ZContentUrl,
   ZCourseCreateInput,
   ZCourseUpdateInput,
@@ -13,12 +14,12 @@ import {
   ZOrganizationUpdateInput,
   ZProjectCreateInput,
   ZSaveQuizInput,
+  ZSetPasswordInput,
   ZText,
   ZTrackCreateInput,
   ZTrackUpdateInput,
   ZUserCreateInput,
   ZUserListInput,
-  ZUserUpdateInput,
 } from './index.ts';
 
 const id = '00000000-0000-4000-8000-000000000001';
@@ -64,7 +65,16 @@ const FIELDS: [string, z.ZodType, (s: string) => unknown][] = [
     ZUserCreateInput,
     (s) => ({ email: 'a@b.test', name: s, password: 'long enough password', role: 'EMPLOYEE' }),
   ],
-  ['user password', ZUserUpdateInput, (s) => ({ id, password: `long enough ${s}` })],
+  [
+    'password set with a link',
+    ZSetPasswordInput,
+    (s) => ({ token: 'A'.repeat(43), password: `long enough ${s}` }),
+  ],
+  [
+    'own new password',
+    ZChangePasswordInput,
+    (s) => ({ currentPassword: 'old', newPassword: `long enough ${s}` }),
+  ],
   [
     'organisation sector',
     ZOrganizationCreateInput,

@@ -1,12 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parseCookie, stringifySetCookie } from 'cookie';
-import type { UserRole } from '@credence/domain';
+import { sql } from 'kysely';
 import type { SessionUser } from '../../context.ts';
+import { db } from '../../db/sql.ts';
 
 export const SESSION_COOKIE = 'credence_session';
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** How long sessions last: idle minutes (renewed by use) and an absolute maximum in hours. */
+export interface SessionPolicy {
+  idleMinutes: number;
+  maxHours: number;
+}
+
+/** Use pushes the idle deadline forward at most this often per session: one write a minute. */
+const RENEW_AFTER_SECONDS = 60;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function readSessionToken(cookieHeader: string | undefined): string | null {
   if (!cookieHeader) return null;
@@ -38,46 +48,88 @@ export function clearedSessionCookie(secure: boolean) {
   });
 }
 
+const minutes = (n: number) => sql<string>`make_interval(mins => ${n})`;
+const hours = (n: number) => sql<string>`make_interval(hours => ${n})`;
+
 /** Creates a session row and returns the token for the cookie (256 random bits). */
 export async function createSession(
   em: EntityManager,
   userId: string,
-  ttlHours: number,
+  policy: SessionPolicy,
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await em.execute(
-    `insert into session (token_hash, user_id, created_at, expires_at)
-     values (?, ?, now(), now() + make_interval(hours => ?))`,
-    [hashToken(token), userId, ttlHours],
-  );
+  await db(em)
+    .insertInto('session')
+    .values({
+      token_hash: hashToken(token),
+      user_id: userId,
+      created_at: sql<string>`now()`,
+      expires_at: sql<string>`now() + least(${minutes(policy.idleMinutes)}, ${hours(policy.maxHours)})`,
+    })
+    .execute();
   return token;
 }
 
 export async function endSession(em: EntityManager, token: string): Promise<void> {
-  await em.execute('delete from session where token_hash = ?', [hashToken(token)]);
+  await db(em).deleteFrom('session').where('token_hash', '=', hashToken(token)).execute();
 }
 
-interface SessionRow {
-  id: string;
-  email: string;
-  name: string;
-  role: UserRole;
-  organization_id: string | null;
+/** Ends every session of a user but the one given (if any). */
+export async function endOtherSessions(
+  em: EntityManager,
+  userId: string,
+  keepToken?: string | null,
+): Promise<void> {
+  let query = db(em).deleteFrom('session').where('user_id', '=', userId);
+  if (keepToken) query = query.where('token_hash', '<>', hashToken(keepToken));
+  await query.execute();
 }
 
-/** The active user behind a live session, in one indexed query. */
+/**
+ * The active user behind a live session — neither idle past its deadline nor older than the
+ * absolute maximum — in one indexed query. A session last renewed more than a minute ago gets
+ * its idle deadline moved forward by a conditional update, so a busy session costs one write a
+ * minute, not one per request, and concurrent requests renew it once.
+ */
 export async function userForSession(
   em: EntityManager,
   token: string,
+  policy: SessionPolicy,
 ): Promise<SessionUser | null> {
-  const rows = await em.execute<SessionRow[]>(
-    `select u.id, u.email, u.name, u.role, u.organization_id
-       from session s join app_user u on u.id = s.user_id
-      where s.token_hash = ? and s.expires_at > now() and u.is_active`,
-    [hashToken(token)],
-  );
-  const row = rows[0];
+  const tokenHash = hashToken(token);
+  const row = await db(em)
+    .selectFrom('session as s')
+    .innerJoin('app_user as u', 'u.id', 's.user_id')
+    .select([
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.role',
+      'u.organization_id',
+      sql<boolean>`s.expires_at < now() + ${minutes(policy.idleMinutes)} - make_interval(secs => ${RENEW_AFTER_SECONDS})`.as(
+        'renew',
+      ),
+    ])
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.expires_at', '>', sql<string>`now()`)
+    .where('s.created_at', '>', sql<string>`now() - ${hours(policy.maxHours)}`)
+    .where('u.is_active', '=', true)
+    .executeTakeFirst();
   if (!row) return null;
+  if (row.renew) {
+    await db(em)
+      .updateTable('session')
+      .set({
+        expires_at: sql<string>`least(now() + ${minutes(policy.idleMinutes)}, created_at + ${hours(policy.maxHours)})`,
+      })
+      .where('token_hash', '=', tokenHash)
+      .where(
+        'expires_at',
+        '<',
+        sql<string>`now() + ${minutes(policy.idleMinutes)} - make_interval(secs => ${RENEW_AFTER_SECONDS})`,
+      )
+      .execute();
+  }
   return {
     id: row.id,
     email: row.email,

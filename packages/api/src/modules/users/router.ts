@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { ZUserCreateInput, ZUserListInput, ZUserUpdateInput } from '@credence/domain';
+import {
+  ZCreatePasswordLinkInput,
+  ZUserCreateInput,
+  ZUserListInput,
+  ZUserUpdateInput,
+} from '@credence/domain';
+import { env } from '../../env.ts';
 import { clientAdminProcedure, router } from '../../trpc.ts';
 import { ZUserDto } from './dto.ts';
-import { createUser, listUsers, updateUser } from './service.ts';
+import { createPasswordLink, createUser, listUsers, updateUser } from './service.ts';
 
 /** Staff manage everyone; a client ADMIN manages the users of their own organisation. */
 const managers = clientAdminProcedure('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER');
@@ -20,4 +26,17 @@ export const usersRouter = router({
     .input(ZUserUpdateInput)
     .output(ZUserDto)
     .mutation(({ ctx, input }) => updateUser(ctx.em, ctx.user, ctx.scope, input)),
+  /** A one-time set-password link for someone the caller manages; shown once. */
+  createPasswordLink: managers
+    .input(ZCreatePasswordLinkInput)
+    .output(z.object({ url: z.string(), expiresAt: z.string() }))
+    .mutation(({ ctx, input }) =>
+      createPasswordLink(
+        ctx.em,
+        ctx.user,
+        ctx.scope,
+        input.id,
+        env().PUBLIC_URL ?? ctx.origin ?? 'http://localhost',
+      ),
+    ),
 });

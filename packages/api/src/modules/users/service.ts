@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   isClientRole,
   isInternalRole,
+  SET_PASSWORD_PATH,
   type UserCreateInput,
   type UserListInput,
+  type UserRole,
   type UserUpdateInput,
 } from '@credence/domain';
 import type { SessionUser } from '../../context.ts';
@@ -11,7 +14,9 @@ import { db } from '../../db/sql.ts';
 import { fail } from '../../errors.ts';
 import type { Scope } from '../../trpc.ts';
 import { audit, outsideScope } from '../audit/service.ts';
+import { issuePasswordLink } from '../auth/password-links.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { endOtherSessions } from '../auth/sessions.ts';
 import { Organization } from '../organizations/entities.ts';
 import type { UserDto } from './dto.ts';
 import { User } from './entities.ts';
@@ -92,6 +97,9 @@ export async function createUser(
     if (organizationId)
       fail('USER.INVALID_ORGANIZATION', 'Internal staff belong to no organisation');
   } else {
+    if (input.role === 'ADMIN' && !isInternalRole(actor.role)) {
+      fail('USER.FORBIDDEN', 'Only Credence staff can make someone an admin');
+    }
     if (scope.kind === 'organization') {
       if (organizationId && organizationId !== scope.organizationId) {
         await outsideScope(em, scope, 'ORGANIZATION.NOT_FOUND', undefined, {
@@ -106,7 +114,9 @@ export async function createUser(
   const organization = organizationId ? await em.findOne(Organization, organizationId) : null;
   if (organizationId && !organization) fail('ORGANIZATION.NOT_FOUND');
 
-  const passwordHash = await hashPassword(input.password);
+  // Without an initial password the account gets one nobody knows: the person sets theirs
+  // through a password link (createPasswordLink).
+  const passwordHash = await hashPassword(input.password ?? randomBytes(32).toString('base64url'));
   // A taken email is the unique constraint's answer (USER.EMAIL_TAKEN), races included. The
   // user is created in the transaction's own context, so a refused insert leaves nothing behind.
   const user = await em.transactional(async (tx) => {
@@ -129,17 +139,44 @@ export async function createUser(
 }
 
 /**
- * Who may change another person's account: staff accounts only a platform admin; a client
- * ADMIN's password only staff (another client admin setting it would be a takeover).
+ * Who may change another person's account (or create a set-password link for it): staff
+ * accounts only a platform admin; a client ADMIN only the investigators and employees of their
+ * organisation — never another admin (FORBIDDEN, audited; another organisation's people are
+ * NOT_FOUND, see findScopedUser) — and nobody but staff makes someone an admin.
  */
-function assertMayChange(actor: SessionUser, target: User, input: UserUpdateInput): void {
-  if (actor.id === target.id) return;
+function refusal(
+  actor: SessionUser,
+  target: Pick<User, 'id' | 'role'>,
+  newRole?: UserRole,
+): string | null {
+  if (actor.id === target.id) return null;
   if (isInternalRole(target.role) && actor.role !== 'PLATFORM_ADMIN') {
-    fail('USER.FORBIDDEN', 'Only platform admins change staff accounts');
+    return 'Only platform admins change staff accounts';
   }
-  if (input.password !== undefined && target.role === 'ADMIN' && !isInternalRole(actor.role)) {
-    fail('USER.FORBIDDEN', "Only Credence staff can set a client admin's password");
+  if (!isInternalRole(actor.role)) {
+    if (target.role === 'ADMIN') {
+      return 'Client admins cannot change another admin; ask Credence staff';
+    }
+    if (newRole === 'ADMIN') return 'Only Credence staff can make someone an admin';
   }
+  return null;
+}
+
+/** Refuses (FORBIDDEN) what `refusal` forbids, writing the denied call to the audit log. */
+async function assertMayChange(
+  em: EntityManager,
+  actor: SessionUser,
+  target: Pick<User, 'id' | 'role'>,
+  newRole?: UserRole,
+): Promise<void> {
+  const reason = refusal(actor, target, newRole);
+  if (reason === null) return;
+  await audit(em, actor.id, 'access.denied', {
+    targetType: 'user',
+    targetId: target.id,
+    details: { reason },
+  });
+  fail('USER.FORBIDDEN', reason);
 }
 
 export async function updateUser(
@@ -154,9 +191,9 @@ export async function updateUser(
   if (found.id === actor.id && (input.role !== undefined || input.isActive === false)) {
     fail('USER.SELF_CHANGE');
   }
-  // Hashing is slow: never while holding the row lock.
-  const passwordHash =
-    input.password === undefined ? undefined : await hashPassword(input.password);
+  // Checked (and a refusal audited) before the transaction, whose rollback would drop the
+  // audit record; checked again under the row lock against a concurrent role change.
+  await assertMayChange(em, actor, found, input.role);
   const user = await em.transactional(async (tx) => {
     // Locked, then read: the checks and the audit's "from" see the row as it is now, not as
     // a concurrent change left it.
@@ -170,7 +207,8 @@ export async function updateUser(
       populate: ['organization'],
       refresh: true,
     });
-    assertMayChange(actor, target, input);
+    const reason = refusal(actor, target, input.role);
+    if (reason !== null) fail('USER.FORBIDDEN', reason);
     if (input.role !== undefined && input.role !== target.role) {
       const toInternal = isInternalRole(input.role);
       if (toInternal !== isInternalRole(target.role)) {
@@ -186,11 +224,8 @@ export async function updateUser(
     if (input.name !== undefined) target.name = input.name;
     if (input.role !== undefined) target.role = input.role;
     if (input.isActive !== undefined) target.isActive = input.isActive;
-    if (passwordHash !== undefined) target.passwordHash = passwordHash;
     await tx.flush();
-    if (input.isActive === false || passwordHash !== undefined) {
-      await db(tx).deleteFrom('session').where('user_id', '=', target.id).execute();
-    }
+    if (input.isActive === false) await endOtherSessions(tx, target.id);
     const ref = { targetType: 'user', targetId: target.id };
     if (previousRole !== target.role) {
       await audit(tx, actor.id, 'user.role_changed', {
@@ -201,8 +236,29 @@ export async function updateUser(
     if (wasActive !== target.isActive) {
       await audit(tx, actor.id, target.isActive ? 'user.reactivated' : 'user.deactivated', ref);
     }
-    if (passwordHash !== undefined) await audit(tx, actor.id, 'user.password_set', ref);
     return target;
   });
   return toUserDto(user);
+}
+
+/**
+ * A one-time link with which `input.id` sets their own password (valid 24 hours; a newer link
+ * replaces it). Nobody types another person's password: this is how an administrator gives
+ * someone access. The URL is returned once and stored nowhere.
+ */
+export async function createPasswordLink(
+  em: EntityManager,
+  actor: SessionUser,
+  scope: Scope,
+  id: string,
+  origin: string,
+): Promise<{ url: string; expiresAt: string }> {
+  const target = await findScopedUser(em, scope, id);
+  await assertMayChange(em, actor, target);
+  const link = await issuePasswordLink(em, actor.id, target.id);
+  const base = origin.replace(/\/+$/, '');
+  return {
+    url: `${base}${SET_PASSWORD_PATH}?token=${link.token}`,
+    expiresAt: link.expiresAt,
+  };
 }

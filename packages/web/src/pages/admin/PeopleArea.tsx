@@ -15,7 +15,6 @@ import { useTRPC } from '../../trpc.ts';
 import {
   Badge,
   Button,
-  Checkbox,
   ConfirmDialog,
   Dialog,
   Empty,
@@ -55,7 +54,8 @@ export default function PeopleArea({ me, path, location }: AreaProps) {
 
 /** Roles this person may give: platform admins anything, others client roles only. */
 function assignableRoles(me: Me, kind: 'staff' | 'client' | 'any'): readonly Role[] {
-  const client = CLIENT_ROLES;
+  // Only Credence staff make someone a client admin.
+  const client = isStaff(me.role) ? CLIENT_ROLES : CLIENT_ROLES.filter((r) => r !== 'ADMIN');
   const staff = me.role === 'PLATFORM_ADMIN' ? INTERNAL_ROLES : [];
   if (kind === 'staff') return staff;
   if (kind === 'client') return client;
@@ -324,7 +324,6 @@ function UserForm(props: {
     u?.organizationId ?? props.defaultOrganizationId,
   );
   const [password, setPassword] = useState('');
-  const [changePassword, setChangePassword] = useState(false);
   const { errors, setErrors, formError, setFormError, onError, check } = useFormErrors();
   const onSuccess = (created: boolean) => async (saved: User) => {
     await queryClient.invalidateQueries(trpc.users.pathFilter());
@@ -347,7 +346,6 @@ function UserForm(props: {
         id: u.id,
         name,
         ...(role !== u.role ? { role } : {}),
-        ...(changePassword ? { password } : {}),
       });
       if (data) update.mutate(data);
       return;
@@ -420,17 +418,9 @@ function UserForm(props: {
           )}
         </Field>
       )}
-      {u && (
-        <Checkbox
-          label="Set a new password"
-          hint="Signs them out everywhere."
-          checked={changePassword}
-          onChange={setChangePassword}
-        />
-      )}
-      {(!u || changePassword) && (
+      {!u && (
         <InputField
-          label={u ? 'New password' : 'Initial password'}
+          label="Initial password"
           name="password"
           error={errors.password}
           hint="At least 12 characters. Share it with them securely."
