@@ -1,17 +1,23 @@
-import { z } from 'zod';
-import { ZUserCreateInput, ZUserListInput, ZUserUpdateInput } from '@credence/domain';
+import { ZUserCreateInput, ZUserListInput, ZUserRef, ZUserUpdateInput } from '@credence/domain';
 import { clientAdminProcedure, router } from '../../trpc.ts';
-import { ZUserDto } from './dto.ts';
-import { createUser, listUsers, updateUser } from './service.ts';
+import { ZPeoplePageDto, ZPersonDto, ZUserDto } from './dto.ts';
+import { getPerson, listPeople } from './people.ts';
+import { createUser, updateUser } from './service.ts';
 
 /** Staff manage everyone; a client ADMIN manages the users of their own organisation. */
 const managers = clientAdminProcedure('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER');
 
 export const usersRouter = router({
+  /** People, paged, sorted and filtered on the server, with their progress across tracks. */
   list: clientAdminProcedure()
     .input(ZUserListInput)
-    .output(z.array(ZUserDto))
-    .query(({ ctx, input }) => listUsers(ctx.em, ctx.scope, input)),
+    .output(ZPeoplePageDto)
+    .query(({ ctx, input }) => listPeople(ctx.em, ctx.scope, input, new Date())),
+  /** A person page: the person with their enrolments and per-track progress. */
+  get: clientAdminProcedure()
+    .input(ZUserRef)
+    .output(ZPersonDto)
+    .query(({ ctx, input }) => getPerson(ctx.em, ctx.scope, input.id, new Date())),
   create: managers
     .input(ZUserCreateInput)
     .output(ZUserDto)
