@@ -39,6 +39,8 @@ interface Fixture {
   track: { id: string; courseIds: [string, string] };
   /** An implementation project of organisation A. */
   projectId: string;
+  /** Its assignment of `track` to employees. */
+  assignmentId: string;
   /** The learner's enrolment in `track`. */
   enrollmentId: string;
   /** A track the matrix archives. */
@@ -102,6 +104,7 @@ const MATRIX: Record<string, Row> = {
   },
 
   'users.list': { input: () => undefined, expect: adminsOfA('ok') },
+  'users.get': { input: (fx) => ({ id: fx.users.learner.id }), expect: adminsOfA('NOT_FOUND') },
   'users.create': {
     input: (fx) => ({
       email: `new-${fx.unique()}@example.test`,
@@ -137,6 +140,10 @@ const MATRIX: Record<string, Row> = {
     expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
   },
   'catalog.archiveTrack': {
+    input: (fx) => ({ id: fx.archivableTrackId }),
+    expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
+  'catalog.restoreTrack': {
     input: (fx) => ({ id: fx.archivableTrackId }),
     expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
   },
@@ -187,6 +194,11 @@ const MATRIX: Record<string, Row> = {
     }),
     expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
   },
+  // After saveQuiz, so that each catalog writer deletes the quiz they have just saved.
+  'catalog.deleteQuiz': {
+    input: (fx) => ({ courseId: fx.track.courseIds[1] }),
+    expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
 
   'learning.enroll': {
     input: (fx) => ({ trackId: fx.track.id, userId: fx.users.learner.id }),
@@ -228,6 +240,14 @@ const MATRIX: Record<string, Row> = {
       goLiveDate: '2027-03-01',
     }),
     expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
+  'projects.update': {
+    input: (fx) => ({ projectId: fx.projectId, name: `Org A go-live ${fx.unique()}` }),
+    expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
+  'projects.enrollMissing': {
+    input: (fx) => ({ projectId: fx.projectId, assignmentId: fx.assignmentId }),
+    expect: adminsOfA('NOT_FOUND', 'PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
   },
   'projects.assignTraining': {
     input: (fx) => ({
@@ -283,10 +303,17 @@ beforeAll(async () => {
     name: 'Org A go-live',
     goLiveDate: '2027-01-15',
   });
+  const assignment = await callerFor(em, platformAdmin).projects.assignTraining({
+    projectId: project.id,
+    trackId: track.id,
+    targetRole: 'EMPLOYEE',
+    requiredCompletions: 3,
+  });
   fx = {
     orgA,
     orgB,
     projectId: project.id,
+    assignmentId: assignment.id,
     enrollmentId: enrolled.enrollment.id,
     track: { id: track.id, courseIds: [courses[0].id, courses[1].id] },
     spareTrack: { id: spareTrack.id, courseId: spareCourse.id },

@@ -689,8 +689,8 @@ describe('readiness runs a fixed number of SQL statements', () => {
       'readiness/20': 2,
       'readiness via API/1': 2,
       'readiness via API/20': 2,
-      'training status/1': 1,
-      'training status/20': 1,
+      'training status/1': 2,
+      'training status/20': 2,
     });
   });
 

@@ -74,7 +74,7 @@ describe('people and organisations', () => {
       code: 'NOT_FOUND',
     });
     const listed = await api.users.list();
-    expect(listed.every((u) => u.organizationId === org.id)).toBe(true);
+    expect(listed.items.every((u) => u.organizationId === org.id)).toBe(true);
     await expect(api.users.list({ organizationId: other.id })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });

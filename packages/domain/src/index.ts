@@ -5,5 +5,6 @@ export * from './statistics.ts';
 export * from './peer-groups.ts';
 export * from './progress.ts';
 export * from './readiness.ts';
+export * from './learners.ts';
 export * from './certificates.ts';
 export * from './schemas/index.ts';

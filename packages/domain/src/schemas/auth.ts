@@ -34,16 +34,7 @@ export type CreatePasswordLinkInput = z.infer<typeof ZCreatePasswordLinkInput>;
 export const ZUserRole = z.enum(USER_ROLES);
 export const ZClientRole = z.enum(CLIENT_ROLES);
 
-export const ZUserListInput = z
-  .strictObject({
-    organizationId: ZId.optional(),
-    role: ZUserRole.optional(),
-    search: ZText({ max: 200 }).optional(),
-    limit: z.number().int().min(1).max(500).default(100),
-    offset: z.number().int().min(0).default(0),
-  })
-  .default({ limit: 100, offset: 0 });
-export type UserListInput = z.infer<typeof ZUserListInput>;
+// ZUserListInput (People, paged and sorted) is in lists.ts.
 
 export const ZUserCreateInput = z.strictObject({
   email: ZEmail,

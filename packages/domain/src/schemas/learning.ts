@@ -52,7 +52,7 @@ export type TrackSummaryInput = z.infer<typeof ZTrackSummaryInput>;
 
 export const ZProjectStatus = z.enum(PROJECT_STATUSES);
 /** A planning date; the range keeps out years PostgreSQL or a calendar cannot hold (e.g. 0000). */
-const ZPlanDate = ZDate.refine((d) => d >= '2000-01-01' && d <= '2999-12-31', {
+export const ZPlanDate = ZDate.refine((d) => d >= '2000-01-01' && d <= '2999-12-31', {
   message: 'Use a date between 2000 and 2999',
 });
 /** Staff may filter by organisation; a client admin always sees their own organisation's. */

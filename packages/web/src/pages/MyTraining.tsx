@@ -18,7 +18,7 @@ import {
   StatusBadge,
 } from '../ui.tsx';
 
-type Enrollment = Outputs['learning']['myTracks'][number];
+type Enrollment = Outputs['learning']['progress'];
 type EnrolledCourse = Enrollment['courses'][number];
 type CatalogTrack = Outputs['catalog']['listTracks'][number];
 

@@ -62,3 +62,6 @@ export const ZStaffQuizDto = z.object({
   updatedAt: z.string(),
 });
 export type StaffQuizDto = z.infer<typeof ZStaffQuizDto>;
+
+export const ZDeletedQuizDto = z.object({ courseId: z.string(), quizId: z.string() });
+export type DeletedQuizDto = z.infer<typeof ZDeletedQuizDto>;

@@ -12,7 +12,8 @@ import {
   ZTrackUpdateInput,
 } from '@credence/domain';
 import { authedProcedure, CATALOG_WRITERS, router, staffProcedure } from '../../trpc.ts';
-import { ZCourseDto, ZStaffQuizDto, ZTrackDto } from './dto.ts';
+import { ZCourseDto, ZDeletedQuizDto, ZStaffQuizDto, ZTrackDto } from './dto.ts';
+import { deleteQuiz, restoreTrack } from './removal.ts';
 import { getStaffQuiz, saveQuiz } from './quiz.ts';
 import {
   archiveTrack,
@@ -52,6 +53,14 @@ export const catalogRouter = router({
     .input(ZById)
     .output(ZTrackDto)
     .mutation(({ ctx, input }) => archiveTrack(ctx.em, ctx.user, input.id)),
+  /** Un-archives a track (audited); restoring an active track answers the same. */
+  restoreTrack: writers
+    .input(ZById)
+    .output(ZTrackDto)
+    .mutation(async ({ ctx, input }) => {
+      await restoreTrack(ctx.em, ctx.user, input.id);
+      return getTrack(ctx.em, 'staff', input.id);
+    }),
   publishVersion: writers
     .input(ZPublishVersionInput)
     .output(ZTrackDto)
@@ -76,6 +85,11 @@ export const catalogRouter = router({
     .input(ZCourseRef)
     .output(ZStaffQuizDto.nullable())
     .query(({ ctx, input }) => getStaffQuiz(ctx.em, input.courseId)),
+  /** Deletes a quiz without attempts (QUIZ.HAS_ATTEMPTS otherwise). Audited. */
+  deleteQuiz: writers
+    .input(ZCourseRef)
+    .output(ZDeletedQuizDto)
+    .mutation(({ ctx, input }) => deleteQuiz(ctx.em, ctx.user, input.courseId)),
   saveQuiz: writers
     .input(ZSaveQuizInput)
     .output(ZStaffQuizDto)

@@ -48,6 +48,22 @@ export const ZEnrollmentDto = z.object({
 });
 export type EnrollmentDto = z.infer<typeof ZEnrollmentDto>;
 
+/** A learner's own track (`learning.myTracks`, the person page): the enrolment and what is due. */
+export const ZMyTrackDto = ZEnrollmentDto.extend({
+  /**
+   * The earliest due date of the training assigned to the person's role in their
+   * organisation's open projects (not live, not cancelled); null when none has one.
+   */
+  dueDate: z.string().nullable(),
+  /** Past its due date and not completed. */
+  overdue: z.boolean(),
+  /** The first required course not completed yet (never an optional one); null when done. */
+  nextStep: z
+    .object({ courseId: z.string(), courseName: z.string(), status: ZCourseStatus })
+    .nullable(),
+});
+export type MyTrackDto = z.infer<typeof ZMyTrackDto>;
+
 export const ZEnrollResultDto = z.object({
   /** False when the user was enrolled already: the existing enrolment is returned. */
   created: z.boolean(),

@@ -6,7 +6,8 @@ import { db } from '../../db/sql.ts';
 import { fail } from '../../errors.ts';
 import { scopeOf } from '../../trpc.ts';
 import { recomputeCompletion } from './completion.ts';
-import type { EnrolledCourseDto, EnrollmentDto } from './dto.ts';
+import { dueDatesOf, withDueDates } from './due.ts';
+import type { EnrolledCourseDto, EnrollmentDto, MyTrackDto } from './dto.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reads. Two queries whatever the number of enrolments; status and percent are computed here
@@ -144,9 +145,18 @@ export async function getEnrollmentDto(em: EntityManager, id: string): Promise<E
   return enrollment ?? fail('ENROLLMENT.NOT_FOUND');
 }
 
-/** The caller's own enrolments. */
-export function myTracks(em: EntityManager, user: SessionUser): Promise<EnrollmentDto[]> {
-  return loadEnrollments(em, { userId: user.id });
+/**
+ * The caller's own enrolments with their due dates and next required step, most urgent first:
+ * overdue, then by due date, then those without one, completed tracks last. Three statements.
+ */
+export async function myTracks(
+  em: EntityManager,
+  user: SessionUser,
+  now: Date,
+): Promise<MyTrackDto[]> {
+  const enrollments = await loadEnrollments(em, { userId: user.id });
+  const dueDates = enrollments.length > 0 ? await dueDatesOf(em, user) : new Map<string, string>();
+  return withDueDates(enrollments, dueDates, now);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZBulkEnrollInput, ZCourseStepInput, ZEnrollInput, ZProgressInput } from '@credence/domain';
 import { authedProcedure, clientAdminProcedure, router } from '../../trpc.ts';
-import { ZBulkEnrollResultDto, ZEnrollmentDto, ZEnrollResultDto } from './dto.ts';
+import { ZBulkEnrollResultDto, ZEnrollmentDto, ZEnrollResultDto, ZMyTrackDto } from './dto.ts';
 import { bulkEnroll, enroll } from './enroll.ts';
 import { completeCourse, enrollmentProgress, myTracks, startCourse } from './progress.ts';
 
@@ -21,9 +21,10 @@ export const learningRouter = router({
     .input(ZBulkEnrollInput)
     .output(ZBulkEnrollResultDto)
     .mutation(({ ctx, input }) => bulkEnroll(ctx.em, ctx.user, ctx.scope, input, new Date())),
+  /** The caller's tracks, most urgent first, each with its due date and next required step. */
   myTracks: authedProcedure
-    .output(z.array(ZEnrollmentDto))
-    .query(({ ctx }) => myTracks(ctx.em, ctx.user)),
+    .output(z.array(ZMyTrackDto))
+    .query(({ ctx }) => myTracks(ctx.em, ctx.user, new Date())),
   /** The learner's own, a client ADMIN's organisation's, or any for staff; else NOT_FOUND. */
   progress: authedProcedure
     .input(ZProgressInput)

@@ -60,6 +60,12 @@ export const ZTrainingStatusDto = z.object({
       /** Not complete and the due date has passed. */
       overdue: z.boolean(),
       dueDate: ZDay.nullable(),
+      /** Active people of the role in the organisation. */
+      headcount: z.number().int(),
+      /** Of those, how many are not enrolled in the track (`projects.enrollMissing` enrols them). */
+      notEnrolled: z.number().int(),
+      /** The assignment asks for more people than the organisation has in the role. */
+      exceedsHeadcount: z.boolean(),
     }),
   ),
 });
@@ -113,3 +119,11 @@ export const ZGoLiveReadinessDto = z.object({
   ),
 });
 export type GoLiveReadinessDto = z.infer<typeof ZGoLiveReadinessDto>;
+
+export const ZEnrollMissingResultDto = z.object({
+  assignmentId: z.string(),
+  trackId: z.string(),
+  /** The people enrolled by this call (none when everyone was enrolled already). */
+  enrolledUserIds: z.array(z.string()),
+});
+export type EnrollMissingResultDto = z.infer<typeof ZEnrollMissingResultDto>;

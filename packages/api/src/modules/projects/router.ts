@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import {
   ZAssignTrainingInput,
+  ZEnrollMissingInput,
   ZProjectCreateInput,
   ZProjectListInput,
   ZProjectRef,
+  ZProjectUpdateInput,
 } from '@credence/domain';
 import { CATALOG_WRITERS, clientAdminProcedure, router, staffProcedure } from '../../trpc.ts';
 import {
   ZAssignTrainingResultDto,
+  ZEnrollMissingResultDto,
   ZGoLiveReadinessDto,
   ZProjectDetailDto,
   ZProjectDto,
@@ -18,9 +21,11 @@ import {
   createProject,
   getGoLiveReadiness,
   getProject,
+  getProjectSummary,
   getTrainingStatus,
   listProjects,
 } from './service.ts';
+import { enrollMissing, updateProject } from './changes.ts';
 
 /**
  * Implementation projects. Staff see every project; a client ADMIN sees their own
@@ -40,6 +45,14 @@ export const projectsRouter = router({
     .input(ZProjectCreateInput)
     .output(ZProjectDto)
     .mutation(({ ctx, input }) => createProject(ctx.em, ctx.user, input)),
+  /** Name, go-live date, status (LIVE marks the project live). Audited. */
+  update: staffProcedure(...CATALOG_WRITERS)
+    .input(ZProjectUpdateInput)
+    .output(ZProjectDto)
+    .mutation(async ({ ctx, input }) => {
+      await updateProject(ctx.em, ctx.user, input);
+      return getProjectSummary(ctx.em, input.projectId);
+    }),
   assignTraining: staffProcedure(...CATALOG_WRITERS)
     .input(ZAssignTrainingInput)
     .output(ZAssignTrainingResultDto)
@@ -48,6 +61,14 @@ export const projectsRouter = router({
     .input(ZProjectRef)
     .output(ZTrainingStatusDto)
     .query(({ ctx, input }) => getTrainingStatus(ctx.em, ctx.scope, input.projectId)),
+  /**
+   * Enrols the assignment's people not enrolled yet in its track, in one statement: catalog
+   * staff, or a client ADMIN of the project's organisation (another one is NOT_FOUND).
+   */
+  enrollMissing: clientAdminProcedure(...CATALOG_WRITERS)
+    .input(ZEnrollMissingInput)
+    .output(ZEnrollMissingResultDto)
+    .mutation(({ ctx, input }) => enrollMissing(ctx.em, ctx.user, ctx.scope, input)),
   goLiveReadiness: clientAdminProcedure()
     .input(ZProjectRef)
     .output(ZGoLiveReadinessDto)

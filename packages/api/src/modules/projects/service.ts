@@ -24,6 +24,7 @@ import type {
   ProjectDto,
   TrainingStatusDto,
 } from './dto.ts';
+import { loadHeadcounts } from './changes.ts';
 import { ImplementationProject } from './entities.ts';
 import {
   findAssignments,
@@ -93,6 +94,12 @@ export async function getProject(
   if (!row) return notFound();
   const assignments = await findAssignments(em, { projectId });
   return { ...toProjectDto(row), assignments: assignments.map(toAssignmentDto) };
+}
+
+/** One project as the list shows it (after a write, so any scope). */
+export async function getProjectSummary(em: EntityManager, projectId: string): Promise<ProjectDto> {
+  const [row] = await findProjects(em, { kind: 'all' }, { projectId });
+  return row ? toProjectDto(row) : notFound();
 }
 
 export async function createProject(
@@ -220,7 +227,10 @@ export async function assignTraining(
 
 const dueOf = (a: StatusAssignment) => (a.dueDate === null ? null : endOfDay(a.dueDate));
 
-/** Project training status (docs/product-rules.md): one statement, the rules from the domain. */
+/**
+ * Project training status (docs/product-rules.md): two statements (the counts, then each
+ * assignment's headcount and people not enrolled), the rules from the domain.
+ */
 export async function getTrainingStatus(
   em: EntityManager,
   scope: Scope,
@@ -228,6 +238,7 @@ export async function getTrainingStatus(
   now: Date = new Date(),
 ): Promise<TrainingStatusDto> {
   const project = (await loadProjectStatus(em, scope, projectId, now)) ?? notFound();
+  const headcounts = await loadHeadcounts(em, project.projectId);
   const status = trainingStatus({
     now,
     assignments: project.assignments.map((a) => ({
@@ -244,6 +255,7 @@ export async function getTrainingStatus(
     assignments: project.assignments.map((a, i) => {
       const s = status.assignments[i];
       if (!s) throw new Error('training status lost an assignment');
+      const people = headcounts.get(a.assignmentId) ?? { headcount: 0, notEnrolled: 0 };
       return {
         assignmentId: a.assignmentId,
         trackId: a.trackId,
@@ -255,6 +267,9 @@ export async function getTrainingStatus(
         complete: s.complete,
         overdue: s.overdue,
         dueDate: a.dueDate,
+        headcount: people.headcount,
+        notEnrolled: people.notEnrolled,
+        exceedsHeadcount: s.required > people.headcount,
       };
     }),
   };

@@ -5,7 +5,6 @@ import {
   isInternalRole,
   SET_PASSWORD_PATH,
   type UserCreateInput,
-  type UserListInput,
   type UserRole,
   type UserUpdateInput,
 } from '@credence/domain';
@@ -41,7 +40,7 @@ export async function getUserDto(em: EntityManager, id: string): Promise<UserDto
 }
 
 /** A user the scope may see, or USER.NOT_FOUND (the same answer as for a missing one). */
-async function findScopedUser(em: EntityManager, scope: Scope, id: string): Promise<User> {
+export async function findScopedUser(em: EntityManager, scope: Scope, id: string): Promise<User> {
   const user = await em.findOne(User, id, { populate: ['organization'] });
   if (!user) return fail('USER.NOT_FOUND');
   if (scope.kind === 'organization' && user.organization?.id !== scope.organizationId) {
@@ -51,37 +50,6 @@ async function findScopedUser(em: EntityManager, scope: Scope, id: string): Prom
     });
   }
   return user;
-}
-
-export async function listUsers(em: EntityManager, scope: Scope, input: UserListInput) {
-  if (
-    scope.kind === 'organization' &&
-    input.organizationId &&
-    input.organizationId !== scope.organizationId
-  ) {
-    await outsideScope(em, scope, 'ORGANIZATION.NOT_FOUND', undefined, {
-      targetType: 'organization',
-      targetId: input.organizationId,
-    });
-  }
-  const organizationId =
-    scope.kind === 'organization' ? scope.organizationId : input.organizationId;
-  const search = input.search ? `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
-  const users = await em.find(
-    User,
-    {
-      ...(organizationId ? { organization: organizationId } : {}),
-      ...(input.role ? { role: input.role } : {}),
-      ...(search ? { $or: [{ email: { $ilike: search } }, { name: { $ilike: search } }] } : {}),
-    },
-    {
-      populate: ['organization'],
-      orderBy: { name: 'asc', id: 'asc' },
-      limit: input.limit,
-      offset: input.offset,
-    },
-  );
-  return users.map(toUserDto);
 }
 
 export async function createUser(

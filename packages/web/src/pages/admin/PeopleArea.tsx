@@ -37,7 +37,7 @@ import {
   validate,
 } from '../../ui.tsx';
 
-type User = Outputs['users']['list'][number];
+type User = Outputs['users']['update'];
 const PAGE = 50;
 
 /** People, as the API scopes them: staff see everyone, a client ADMIN their organisation. */
@@ -110,8 +110,8 @@ function People({ me, initialOrganizationId }: { me: Me; initialOrganizationId: 
       },
     }),
   );
-  const rows = users.data?.slice(0, PAGE) ?? [];
-  const hasMore = (users.data?.length ?? 0) > PAGE;
+  const rows = users.data?.items.slice(0, PAGE) ?? [];
+  const hasMore = (users.data?.items.length ?? 0) > PAGE;
 
   return (
     <>
