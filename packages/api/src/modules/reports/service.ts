@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { trackProgress, type CourseStatus, type TrackSummaryInput } from '@credence/domain';
+import { kysely } from '../../db/kysely.ts';
 import { fail } from '../../errors.ts';
 import type { Scope } from '../../trpc.ts';
 import type { TrackSummaryRowDto } from './dto.ts';
@@ -131,4 +132,23 @@ export async function trackSummary(
     ...row,
     completionRate: completionRate(row.completed, row.enrolled),
   }));
+}
+
+/**
+ * The organisation a summary is about, for the CSV: its name when one is selected (a client
+ * admin's is always theirs), else 'All organisations'.
+ */
+export async function organizationLabel(
+  em: EntityManager,
+  scope: Scope,
+  organizationId: string | undefined,
+): Promise<string> {
+  const id = scope.kind === 'organization' ? scope.organizationId : organizationId;
+  if (id === undefined) return 'All organisations';
+  const row = await kysely(em)
+    .selectFrom('organization')
+    .select('name')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.name ?? '';
 }
