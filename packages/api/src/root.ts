@@ -1,3 +1,4 @@
+import { auditRouter } from './modules/audit/router.ts';
 import { authRouter } from './modules/auth/router.ts';
 import { catalogRouter } from './modules/catalog/router.ts';
 import { learningRouter } from './modules/learning/router.ts';
@@ -15,6 +16,7 @@ export const appRouter = router({
   projects: projectsRouter,
   learning: learningRouter,
   reports: reportsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,11 +5,13 @@
  * headcounts on training status and enrolling the people not enrolled.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCountingOrm, type CountingOrm } from '../bench/statements.ts';
 import type { SessionUser } from '../src/context.ts';
 import type { Track } from '../src/modules/catalog/entities.ts';
 import type { Organization } from '../src/modules/organizations/entities.ts';
+import { listEnrollments } from '../src/modules/learning/listing.ts';
 import { getTrainingStatus } from '../src/modules/projects/service.ts';
 import { listPeople } from '../src/modules/users/people.ts';
 import {
@@ -19,7 +21,11 @@ import {
   makeOrganization,
   makeTrack,
   makeUser,
+  startTestServer,
+  TEST_PASSWORD,
+  trpcHttp,
   type TestDatabase,
+  type TestServer,
 } from '../src/testing/index.ts';
 
 let db: TestDatabase;
@@ -582,5 +588,184 @@ describe('training status headcounts and enrolling the people not enrolled', () 
     const run = await counting.count(() => getTrainingStatus(em, { kind: 'all' }, f.open.id));
     expect(run.result.assignments).toHaveLength(2);
     expect(run.statements).toBe(2);
+  });
+});
+
+describe('learning.listEnrollments', () => {
+  it('lists enrolments with status, progress and due date; filtered, sorted and paged on the server', async () => {
+    const f = await peopleFixture();
+    const api = callerFor(db.em(), f.admin);
+    const page = await api.learning.listEnrollments({ sort: 'learner', limit: 10 });
+    expect(page.total).toBe(3);
+    expect(
+      page.items.map((r) => [
+        r.userName,
+        r.trackId,
+        r.status,
+        r.progressPercent,
+        r.dueDate,
+        r.overdue,
+      ]),
+    ).toEqual([
+      ['Ann Able', f.t1.id, 'COMPLETED', 100, day(-2), false],
+      ['Ann Able', f.t2.id, 'NOT_STARTED', 0, day(30), false],
+      ['Bob Behind', f.t1.id, 'IN_PROGRESS', 50, day(-2), true],
+    ]);
+    expect(page.items[0]).toMatchObject({
+      organizationId: f.org.id,
+      organizationName: f.org.name,
+      email: f.ann.email,
+      role: 'EMPLOYEE',
+    });
+
+    const overdue = await api.learning.listEnrollments({ overdue: true });
+    expect(overdue.items.map((r) => r.userName)).toEqual(['Bob Behind']);
+    const inProgress = await api.learning.listEnrollments({ status: 'IN_PROGRESS' });
+    expect(inProgress.items.map((r) => r.userName)).toEqual(['Bob Behind']);
+    const t2 = await api.learning.listEnrollments({ trackId: f.t2.id });
+    expect(t2.items.map((r) => r.userName)).toEqual(['Ann Able']);
+    const byProgress = await api.learning.listEnrollments({ sort: 'progress', direction: 'desc' });
+    expect(byProgress.items.map((r) => r.progressPercent)).toEqual([100, 50, 0]);
+    const second = await api.learning.listEnrollments({ limit: 2, offset: 2 });
+    expect(second.items).toHaveLength(1);
+    expect(second.total).toBe(3);
+    expect(await api.learning.listEnrollments({ offset: 50 })).toEqual({ items: [], total: 3 });
+  });
+
+  it('shows FAILED when a required course failed, as the domain decides', async () => {
+    const f = await peopleFixture();
+    await db.em().execute(
+      `update course_progress set status = 'FAILED'
+          where enrollment_id = (select id from enrollment where user_id = ? and track_id = ?)
+            and status = 'NOT_STARTED'`,
+      [f.bob.id, f.t1.id],
+    );
+    const page = await callerFor(db.em(), staff).learning.listEnrollments({
+      organizationId: f.org.id,
+      search: 'bob',
+    });
+    expect(page.items.map((r) => r.status)).toEqual(['FAILED']);
+  });
+
+  it('limits a client admin to their organisation (another is NOT_FOUND, audited)', async () => {
+    const f = await peopleFixture();
+    const g = await peopleFixture();
+    const mine = await callerFor(db.em(), f.admin).learning.listEnrollments({ limit: 200 });
+    expect(mine.items.every((r) => r.organizationId === f.org.id)).toBe(true);
+    await expect(
+      callerFor(db.em(), f.admin).learning.listEnrollments({ organizationId: g.org.id }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await auditRows('access.denied', g.org.id)).toEqual([
+      { actor_id: f.admin.id, details: { reason: 'other organisation' } },
+    ]);
+  });
+
+  it('runs one statement whatever the page size', async () => {
+    const f = await peopleFixture();
+    const statements: number[] = [];
+    for (const limit of [1, 200]) {
+      const em = counting.orm.em.fork() as EntityManager;
+      const run = await counting.count(() =>
+        listEnrollments(
+          em,
+          { kind: 'all' },
+          { organizationId: f.org.id, sort: 'dueDate', direction: 'asc', limit, offset: 0 },
+          new Date(),
+        ),
+      );
+      expect(run.result.items).toHaveLength(Math.min(limit, 3));
+      statements.push(run.statements);
+    }
+    expect(statements).toEqual([1, 1]);
+  });
+});
+
+describe('audit.list', () => {
+  it('pages the audit log for staff, filtered by action, actor, target and days', async () => {
+    const f = await peopleFixture();
+    const api = callerFor(db.em(), staff);
+    const created = await api.audit.list({ action: 'project.created', targetId: f.open.id });
+    expect(created.total).toBe(1);
+    expect(created.items[0]).toMatchObject({
+      actorId: staff.id,
+      actorName: staff.name,
+      actorEmail: staff.email,
+      action: 'project.created',
+      targetType: 'implementation_project',
+      targetId: f.open.id,
+      details: { organizationId: f.org.id },
+    });
+    const mine = await api.audit.list({ actorId: staff.id, limit: 2 });
+    expect(mine.items).toHaveLength(2);
+    expect(mine.total).toBeGreaterThan(2);
+    const [newest, older] = mine.items;
+    expect((newest?.at ?? '') >= (older?.at ?? '')).toBe(true);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await api.audit.list({ actorId: staff.id, from: today, to: today })).total).toBe(
+      mine.total,
+    );
+    expect((await api.audit.list({ actorId: staff.id, to: '2001-01-01' })).total).toBe(0);
+    await expect(api.audit.list({ from: '2026-02-01', to: '2026-01-01' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(callerFor(db.em(), f.admin).audit.list()).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+});
+
+describe('GET /exports/learner-progress.csv', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(db.orm);
+  });
+  afterAll(() => server.close());
+  const cookieFor = async (user: SessionUser) => {
+    const login = await trpcHttp(server.url, 'auth.login', {
+      email: user.email,
+      password: TEST_PASSWORD,
+    });
+    return login.setCookie.map((c) => c.split(';')[0]).join('; ');
+  };
+  const get = (query: string, cookie?: string) =>
+    fetch(`${server.url}/exports/learner-progress.csv${query}`, {
+      headers: cookie ? { cookie } : {},
+    });
+
+  it('has one row per learner and track with readable headers, in the client admin’s scope', async () => {
+    const f = await peopleFixture();
+    const g = await peopleFixture();
+    const cookie = await cookieFor(f.admin);
+    const res = await get('', cookie);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="learner-progress-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    const text = await res.text();
+    expect(text.split('\r\n')[0]).toBe(
+      'Name,Email,Role,Organisation,Track,Status,Progress (%),Completed at,Due date',
+    );
+    const rows = parse<Record<string, string>>(text, { columns: true });
+    expect(rows.map((r) => [r.Name, r.Track, r.Status, r['Progress (%)'], r['Due date']])).toEqual([
+      ['Ann Able', f.t1.name, 'Completed', '100', day(-2)],
+      ['Ann Able', f.t2.name, 'Not started', '0', day(30)],
+      ['Bob Behind', f.t1.name, 'In progress', '50', day(-2)],
+    ]);
+    expect(rows[0]).toMatchObject({
+      Email: f.ann.email,
+      Role: 'Employee',
+      Organisation: f.org.name,
+    });
+    expect(rows[0]?.['Completed at']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+
+    expect((await get(`?organizationId=${g.org.id}`, cookie)).status).toBe(404);
+    expect((await get('?status=DONE', cookie)).status).toBe(400);
+    const filtered = parse<Record<string, string>>(
+      await (await get(`?trackId=${f.t2.id}`, cookie)).text(),
+      { columns: true },
+    );
+    expect(filtered.map((r) => r.Name)).toEqual(['Ann Able']);
+    expect((await get('')).status).toBe(401);
+    expect((await get('', await cookieFor(f.ann))).status).toBe(403);
   });
 });

@@ -269,20 +269,24 @@ describe('GET /exports/track-summary.csv', () => {
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     const text = await res.text();
     expect(text.split('\r\n')[0]).toBe(
-      'trackId,trackName,enrolled,completed,inProgress,notStarted,failed,completionRate',
+      'Organisation,Track,Enrolled,Completed,In progress,Not started,Failed,Completion rate (%),Track ID',
     );
     expect(parse(text, { columns: true })).toEqual([
       {
-        trackId: t1.id,
-        trackName: t1.name,
-        enrolled: '8',
-        completed: '2',
-        inProgress: '2',
-        notStarted: '3',
-        failed: '1',
-        completionRate: '25',
+        Organisation: 'All organisations',
+        Track: t1.name,
+        Enrolled: '8',
+        Completed: '2',
+        'In progress': '2',
+        'Not started': '3',
+        Failed: '1',
+        'Completion rate (%)': '25',
+        'Track ID': t1.id,
       },
     ]);
+    const forB = await get(`?trackId=${t1.id}&organizationId=${orgB.id}`, await cookieFor(staff));
+    const [rowB] = parse<Record<string, string>>(await forB.text(), { columns: true });
+    expect(rowB?.Organisation).toBe(orgB.name);
   });
 
   it('scopes a client admin to their organisation like the procedure', async () => {
@@ -290,7 +294,12 @@ describe('GET /exports/track-summary.csv', () => {
     const res = await get(`?trackId=${t1.id}`, cookie);
     expect(res.status).toBe(200);
     const [only] = parse<Record<string, string>>(await res.text(), { columns: true });
-    expect(only).toMatchObject({ enrolled: '6', completed: '1', completionRate: '16.7' });
+    expect(only).toMatchObject({
+      Organisation: orgA.name,
+      Enrolled: '6',
+      Completed: '1',
+      'Completion rate (%)': '16.7',
+    });
     expect((await get(`?organizationId=${orgB.id}`, cookie)).status).toBe(404);
     const internal = await get(`?trackId=${ti.id}`, cookie);
     expect(internal.status).toBe(404);
@@ -319,6 +328,6 @@ describe('GET /exports/track-summary.csv', () => {
     const track = await makeTrack(db.em(), { name: '=HYPERLINK("http://evil.test","x")' });
     const res = await get(`?trackId=${track.id}`, await cookieFor(staff));
     const [only] = parse<Record<string, string>>(await res.text(), { columns: true });
-    expect(only?.trackName).toBe(`'=HYPERLINK("http://evil.test","x")`);
+    expect(only?.Track).toBe(`'=HYPERLINK("http://evil.test","x")`);
   });
 });

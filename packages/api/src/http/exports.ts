@@ -4,12 +4,13 @@ import { TRPCError } from '@trpc/server';
 import { stringify } from 'csv-stringify/sync';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { ZTrackSummaryInput } from '@credence/domain';
+import { ZLearnerProgressExportInput, ZTrackSummaryInput } from '@credence/domain';
 import { createContext, type Context } from '../context.ts';
 import { toTRPCError } from '../errors.ts';
 import { audit } from '../modules/audit/service.ts';
+import { LEARNER_PROGRESS_COLUMNS, learnerProgressCsvRows } from '../modules/learning/export.ts';
 import { TRACK_SUMMARY_COLUMNS } from '../modules/reports/dto.ts';
-import { trackSummary } from '../modules/reports/service.ts';
+import { organizationLabel, trackSummary } from '../modules/reports/service.ts';
 import { scopeOf, type Scope } from '../trpc.ts';
 
 /** Plain-text error answers: these URLs are opened by browsers and scripts, not the tRPC client. */
@@ -46,7 +47,18 @@ function queryInput(req: Request): Record<string, unknown> {
  */
 const safeCell = (value: string): string => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
-function sendCsv(res: Response, name: string, rows: Record<string, unknown>[], columns: string[]) {
+/** A CSV column: the row's key and the header people read. */
+export interface CsvColumn {
+  key: string;
+  header: string;
+}
+
+function sendCsv(
+  res: Response,
+  name: string,
+  rows: Record<string, unknown>[],
+  columns: readonly CsvColumn[],
+) {
   const day = new Date().toISOString().slice(0, 10);
   res
     .status(200)
@@ -56,7 +68,7 @@ function sendCsv(res: Response, name: string, rows: Record<string, unknown>[], c
     .send(
       stringify(rows, {
         header: true,
-        columns,
+        columns: columns.map((c) => ({ key: c.key, header: c.header })),
         record_delimiter: 'windows',
         cast: { string: safeCell },
       }),
@@ -82,7 +94,34 @@ async function trackSummaryCsv(orm: MikroORM, req: Request, res: Response): Prom
   }
   try {
     const rows = await trackSummary(ctx.em, scope, input.data);
-    sendCsv(res, 'track-summary', rows, [...TRACK_SUMMARY_COLUMNS]);
+    const organizationName = await organizationLabel(ctx.em, scope, input.data.organizationId);
+    sendCsv(
+      res,
+      'track-summary',
+      rows.map((row) => ({ ...row, organizationName })),
+      TRACK_SUMMARY_COLUMNS,
+    );
+  } catch (error) {
+    handleError(res, error);
+  }
+}
+
+/**
+ * `learning.listEnrollments` as CSV, every row: one per learner and track. Query parameters
+ * organizationId, trackId and status; the same scope as the procedure.
+ */
+async function learnerProgressCsv(orm: MikroORM, req: Request, res: Response): Promise<void> {
+  const ctx = await createContext(orm.em, req, res);
+  const scope = await adminScope(ctx, res, 'GET /exports/learner-progress.csv');
+  if (!scope) return;
+  const input = ZLearnerProgressExportInput.safeParse(queryInput(req));
+  if (!input.success) {
+    answer(res, 400, z.prettifyError(input.error));
+    return;
+  }
+  try {
+    const rows = await learnerProgressCsvRows(ctx.em, scope, input.data, new Date());
+    sendCsv(res, 'learner-progress', rows, LEARNER_PROGRESS_COLUMNS);
   } catch (error) {
     handleError(res, error);
   }
@@ -93,6 +132,9 @@ export function exportsRouter(orm: MikroORM): Router {
   const router = Router();
   router.get('/track-summary.csv', (req, res, next) => {
     trackSummaryCsv(orm, req, res).catch(next);
+  });
+  router.get('/learner-progress.csv', (req, res, next) => {
+    learnerProgressCsv(orm, req, res).catch(next);
   });
   return router;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SessionUser } from '../../context.ts';
-import { kysely } from '../../db/kysely.ts';
+import { db } from '../../db/sql.ts';
 import { fail } from '../../errors.ts';
 import { audit } from '../audit/service.ts';
 import type { DeletedQuizDto } from './dto.ts';
@@ -12,7 +12,7 @@ import { lockTrackOfCourse, refuseArchived } from './service.ts';
  */
 export async function restoreTrack(em: EntityManager, actor: SessionUser, id: string) {
   await em.transactional(async (tx) => {
-    const restored = await kysely(tx)
+    const restored = await db(tx)
       .updateTable('track')
       .set({ is_active: true, updated_at: new Date() })
       .where('id', '=', id)
@@ -53,7 +53,7 @@ export async function deleteQuiz(
   try {
     return await em.transactional(async (tx) => {
       refuseArchived(await lockTrackOfCourse(tx, courseId));
-      const deleted = await kysely(tx)
+      const deleted = await db(tx)
         .deleteFrom('quiz')
         .where('course_id', '=', courseId)
         .returning('id')

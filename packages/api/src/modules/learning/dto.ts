@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COURSE_STATUSES, TRACK_LEVELS, TRACK_TYPES } from '@credence/domain';
+import { COURSE_STATUSES, TRACK_LEVELS, TRACK_TYPES, USER_ROLES } from '@credence/domain';
 
 const ZCourseStatus = z.enum(COURSE_STATUSES);
 
@@ -95,3 +95,33 @@ export const ZBulkEnrollResultDto = z.object({
   }),
 });
 export type BulkEnrollResultDto = z.infer<typeof ZBulkEnrollResultDto>;
+
+/** A row of the enrolment list and of the learner-progress export. */
+export const ZEnrollmentRowDto = z.object({
+  enrollmentId: z.string(),
+  userId: z.string(),
+  userName: z.string(),
+  email: z.string(),
+  role: z.enum(USER_ROLES),
+  /** Null for staff (internal tracks). */
+  organizationId: z.string().nullable(),
+  organizationName: z.string().nullable(),
+  trackId: z.string(),
+  trackName: z.string(),
+  status: ZCourseStatus,
+  progressPercent: z.number().int(),
+  requiredTotal: z.number().int(),
+  requiredCompleted: z.number().int(),
+  enrolledAt: z.string(),
+  completedAt: z.string().nullable(),
+  /** As on the learner's own tracks: their role's assignments in open projects. */
+  dueDate: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export type EnrollmentRowDto = z.infer<typeof ZEnrollmentRowDto>;
+
+export const ZEnrollmentPageDto = z.object({
+  items: z.array(ZEnrollmentRowDto),
+  total: z.number().int(),
+});
+export type EnrollmentPageDto = z.infer<typeof ZEnrollmentPageDto>;

@@ -8,7 +8,7 @@ import {
   OPEN_PROJECT_STATUSES,
   sortByUrgency,
 } from '@credence/domain';
-import { kysely } from '../../db/kysely.ts';
+import { db } from '../../db/sql.ts';
 import type { EnrollmentDto, MyTrackDto } from './dto.ts';
 
 /**
@@ -20,7 +20,7 @@ export async function dueDatesOf(
   person: { role: string; organizationId: string | null },
 ): Promise<Map<string, string>> {
   if (person.organizationId === null || !isClientRole(person.role)) return new Map();
-  const rows = await kysely(em)
+  const rows = await db(em)
     .selectFrom('training_assignment as a')
     .innerJoin('implementation_project as p', 'p.id', 'a.project_id')
     .select(['a.track_id', sql<string>`min(a.due_date)::text`.as('due_date')])

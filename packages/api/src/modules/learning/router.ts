@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { ZBulkEnrollInput, ZCourseStepInput, ZEnrollInput, ZProgressInput } from '@credence/domain';
+import {
+  ZBulkEnrollInput,
+  ZCourseStepInput,
+  ZEnrollInput,
+  ZEnrollmentListInput,
+  ZProgressInput,
+} from '@credence/domain';
 import { authedProcedure, clientAdminProcedure, router } from '../../trpc.ts';
-import { ZBulkEnrollResultDto, ZEnrollmentDto, ZEnrollResultDto, ZMyTrackDto } from './dto.ts';
+import {
+  ZBulkEnrollResultDto,
+  ZEnrollmentDto,
+  ZEnrollmentPageDto,
+  ZEnrollResultDto,
+  ZMyTrackDto,
+} from './dto.ts';
+import { listEnrollments } from './listing.ts';
 import { bulkEnroll, enroll } from './enroll.ts';
 import { completeCourse, enrollmentProgress, myTracks, startCourse } from './progress.ts';
 
@@ -25,6 +38,11 @@ export const learningRouter = router({
   myTracks: authedProcedure
     .output(z.array(ZMyTrackDto))
     .query(({ ctx }) => myTracks(ctx.em, ctx.user, new Date())),
+  /** Enrolments, paged, sorted and filtered on the server: staff all, a client ADMIN theirs. */
+  listEnrollments: clientAdminProcedure()
+    .input(ZEnrollmentListInput)
+    .output(ZEnrollmentPageDto)
+    .query(({ ctx, input }) => listEnrollments(ctx.em, ctx.scope, input, new Date())),
   /** The learner's own, a client ADMIN's organisation's, or any for staff; else NOT_FOUND. */
   progress: authedProcedure
     .input(ZProgressInput)

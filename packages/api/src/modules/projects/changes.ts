@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import type { EnrollMissingInput, ProjectUpdateInput } from '@credence/domain';
 import type { SessionUser } from '../../context.ts';
-import { kysely } from '../../db/kysely.ts';
+import { db } from '../../db/sql.ts';
 import { fail } from '../../errors.ts';
 import type { Scope } from '../../trpc.ts';
 import { audit, outsideScope } from '../audit/service.ts';
@@ -22,8 +22,8 @@ export async function updateProject(
   now: Date = new Date(),
 ): Promise<void> {
   await em.transactional(async (tx) => {
-    const db = kysely(tx);
-    const before = await db
+    const q = db(tx);
+    const before = await q
       .selectFrom('implementation_project')
       .select(['name', 'status', sql<string>`go_live_date::text`.as('go_live_date')])
       .where('id', '=', input.projectId)
@@ -45,7 +45,7 @@ export async function updateProject(
       to.status = input.status;
     }
     if (Object.keys(to).length === 0) return false;
-    await db
+    await q
       .updateTable('implementation_project')
       .set({
         ...(to.name !== undefined ? { name: to.name } : {}),
@@ -81,8 +81,8 @@ export async function enrollMissing(
   input: EnrollMissingInput,
   now: Date = new Date(),
 ): Promise<EnrollMissingResultDto> {
-  const db = kysely(em);
-  const assignment = await db
+  const q = db(em);
+  const assignment = await q
     .selectFrom('training_assignment as a')
     .innerJoin('implementation_project as p', 'p.id', 'a.project_id')
     .select(['a.track_id', 'a.target_role', 'p.organization_id'])
@@ -99,7 +99,7 @@ export async function enrollMissing(
     });
   }
   return em.transactional(async (tx) => {
-    const t = kysely(tx);
+    const t = db(tx);
     const track = await t
       .selectFrom('track')
       .select(['id', 'name', 'is_active'])
@@ -210,7 +210,7 @@ export async function loadHeadcounts(
   em: EntityManager,
   projectId: string,
 ): Promise<Map<string, Headcount>> {
-  const rows = await kysely(em)
+  const rows = await db(em)
     .selectFrom('training_assignment as a')
     .innerJoin('implementation_project as p', 'p.id', 'a.project_id')
     .innerJoin('app_user as u', (j) =>

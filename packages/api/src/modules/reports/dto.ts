@@ -14,14 +14,18 @@ export const ZTrackSummaryRowDto = z.object({
 });
 export type TrackSummaryRowDto = z.infer<typeof ZTrackSummaryRowDto>;
 
-/** The columns of the CSV export, in order. */
+/** The columns of the CSV export, in order, with the headers people read. */
 export const TRACK_SUMMARY_COLUMNS = [
-  'trackId',
-  'trackName',
-  'enrolled',
-  'completed',
-  'inProgress',
-  'notStarted',
-  'failed',
-  'completionRate',
-] as const satisfies readonly (keyof TrackSummaryRowDto)[];
+  { key: 'organizationName', header: 'Organisation' },
+  { key: 'trackName', header: 'Track' },
+  { key: 'enrolled', header: 'Enrolled' },
+  { key: 'completed', header: 'Completed' },
+  { key: 'inProgress', header: 'In progress' },
+  { key: 'notStarted', header: 'Not started' },
+  { key: 'failed', header: 'Failed' },
+  { key: 'completionRate', header: 'Completion rate (%)' },
+  { key: 'trackId', header: 'Track ID' },
+] as const satisfies readonly {
+  key: keyof TrackSummaryRowDto | 'organizationName';
+  header: string;
+}[];

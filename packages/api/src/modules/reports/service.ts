@@ -156,3 +156,22 @@ export async function trackSummary(
     completionRate: completionRate(row.completed, row.enrolled),
   }));
 }
+
+/**
+ * The organisation a summary is about, for the CSV: its name when one is selected (a client
+ * admin's is always theirs), else 'All organisations'.
+ */
+export async function organizationLabel(
+  em: EntityManager,
+  scope: Scope,
+  organizationId: string | undefined,
+): Promise<string> {
+  const id = scope.kind === 'organization' ? scope.organizationId : organizationId;
+  if (id === undefined) return 'All organisations';
+  const row = await db(em)
+    .selectFrom('organization')
+    .select('name')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.name ?? '';
+}

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { dayOf, OPEN_PROJECT_STATUSES, type UserListInput } from '@credence/domain';
-import { kysely } from '../../db/kysely.ts';
+import { db } from '../../db/sql.ts';
 import type { Scope } from '../../trpc.ts';
 import { outsideScope } from '../audit/service.ts';
 import { dueDatesOf, withDueDates } from '../learning/due.ts';
@@ -67,7 +67,7 @@ export async function listPeople(
   const direction = input.direction === 'desc' ? sql`desc` : sql`asc`;
 
   const page = (limit: number, offset: number) =>
-    kysely(em)
+    db(em)
       .with('pe', (db) =>
         db
           .selectFrom('app_user as u')
