@@ -2,3 +2,4 @@ export * from './common.ts';
 export * from './auth.ts';
 export * from './catalog.ts';
 export * from './learning.ts';
+export * from './quizzes.ts';
