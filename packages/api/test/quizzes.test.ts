@@ -6,6 +6,7 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaveQuizInput } from '@credence/domain';
 import type { SessionUser } from '../src/context.ts';
+import { seedDemoData } from '../src/db/seed/index.ts';
 import type { Organization } from '../src/modules/organizations/entities.ts';
 import {
   quizStatus,
@@ -523,5 +524,31 @@ describe('editing a quiz', () => {
       totalQuestions: 3,
       requiredScore: 80,
     });
+  });
+});
+
+describe('demo data', () => {
+  it('has a learner who failed and then passed, and one whose attempts ran out', async () => {
+    const demo = await createTestDatabase();
+    try {
+      expect(await seedDemoData(demo.em())).toBe(true);
+      const rows = await demo.em().execute<{ email: string; passed: boolean; status: string }[]>(
+        `select u.email, a.passed, cp.status
+           from quiz_attempt a
+           join app_user u on u.id = a.user_id
+           join quiz q on q.id = a.quiz_id
+           join course_progress cp on cp.enrollment_id = a.enrollment_id and cp.course_id = q.course_id
+          order by u.email, a.attempt_number`,
+      );
+      expect(rows).toEqual([
+        { email: 'employee@contoso.test', passed: false, status: 'COMPLETED' },
+        { email: 'employee@contoso.test', passed: true, status: 'COMPLETED' },
+        { email: 'investigator@contoso.test', passed: false, status: 'FAILED' },
+        { email: 'investigator@contoso.test', passed: false, status: 'FAILED' },
+        { email: 'investigator@contoso.test', passed: false, status: 'FAILED' },
+      ]);
+    } finally {
+      await demo.close();
+    }
   });
 });
