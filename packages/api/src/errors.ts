@@ -1,5 +1,9 @@
 import { DomainError, isDomainError } from '@credence/domain';
-import { NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import {
+  DriverException,
+  NotFoundError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 
 /**
@@ -15,6 +19,15 @@ const BY_SUFFIX: Record<string, TRPC_ERROR_CODE_KEY> = {
   ALREADY_EXISTS: 'CONFLICT',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
   PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  HAS_ATTEMPTS: 'CONFLICT',
+};
+
+/** Foreign keys whose violation is a rule the caller can act on, by constraint name. */
+const FOREIGN_KEYS: Record<string, { code: string; message: string }> = {
+  quiz_attempt_quiz_id_foreign: {
+    code: 'QUIZ.HAS_ATTEMPTS',
+    message: 'Learners have taken this quiz; it cannot be deleted (edit it instead)',
+  },
 };
 
 export function trpcCodeFor(domainCode: string): TRPC_ERROR_CODE_KEY {
@@ -35,6 +48,15 @@ export function toTRPCError(error: unknown): unknown {
   }
   if (error instanceof NotFoundError) {
     return new TRPCError({ code: 'NOT_FOUND', message: 'Not found', cause: error });
+  }
+  // A restricting foreign key fails with `restrict_violation` (23001), which the ORM does not
+  // classify, so the constraint name decides.
+  if (error instanceof DriverException) {
+    const known = FOREIGN_KEYS[(error as { constraint?: string }).constraint ?? ''];
+    if (known) {
+      const cause = new DomainError(known.code, known.message);
+      return new TRPCError({ code: trpcCodeFor(known.code), message: known.message, cause });
+    }
   }
   if (error instanceof UniqueConstraintViolationException) {
     return new TRPCError({ code: 'CONFLICT', message: 'That already exists', cause: error });

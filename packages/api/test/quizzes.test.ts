@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaveQuizInput } from '@credence/domain';
 import type { SessionUser } from '../src/context.ts';
 import { seedDemoData } from '../src/db/seed/index.ts';
+import { toTRPCError } from '../src/errors.ts';
 import type { Organization } from '../src/modules/organizations/entities.ts';
 import {
   quizStatus,
@@ -550,5 +551,21 @@ describe('demo data', () => {
     } finally {
       await demo.close();
     }
+  });
+});
+
+describe('deleting a quiz', () => {
+  it('is refused with QUIZ.HAS_ATTEMPTS once learners have attempts', async () => {
+    const { course, learner } = await setup();
+    await api(learner).quizzes.start({ courseId: course.id });
+    const error = await db
+      .em()
+      .execute('delete from quiz where course_id = ?', [course.id])
+      .then(
+        () => null,
+        (e: unknown) => toTRPCError(e),
+      );
+    expect(error).toBeInstanceOf(TRPCError);
+    expect(error).toMatchObject({ code: 'CONFLICT', cause: { code: 'QUIZ.HAS_ATTEMPTS' } });
   });
 });
