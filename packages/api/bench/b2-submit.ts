@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import autocannon, { type Result } from 'autocannon';
-import pg from 'pg';
+import { Client } from 'pg';
 import type { SaveQuizInput } from '@credence/domain';
 import { createSession, SESSION_COOKIE } from '../src/modules/auth/sessions.ts';
 import {
@@ -101,7 +101,7 @@ async function generate(
   }));
   await callerFor(em, staff).catalog.saveQuiz({ courseId: course.id, questions });
 
-  const client = new pg.Client({ connectionString: url });
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     const { rows: users } = await client.query<{ id: string; email: string }>(
@@ -174,6 +174,7 @@ interface Run {
   result: Result;
 }
 
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(xs.length, 1);
 const throughput = (r: Result) => r.requests.total / Math.max(r.duration, 1e-9);
 
 export async function benchSubmit(
@@ -256,7 +257,7 @@ export async function benchSubmit(
   }
 
   // Every measured submit graded its own attempt and completed its learner's course.
-  const client = new pg.Client({ connectionString: url });
+  const client = new Client({ connectionString: url });
   await client.connect();
   const { rows } = await client.query<{ graded: number; completed: number }>(
     `select (select count(*)::int from quiz_attempt where submitted_at is not null and passed) as graded,
@@ -267,7 +268,6 @@ export async function benchSubmit(
 
   const apiRuns = runs.filter((r) => r.name.startsWith('quizzes'));
   const baseRuns = runs.filter((r) => r.name.startsWith('baseline'));
-  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(xs.length, 1);
   const apiThroughput = mean(apiRuns.map((r) => throughput(r.result)));
   const baseThroughput = mean(baseRuns.map((r) => throughput(r.result)));
   const ratio = apiThroughput / baseThroughput;

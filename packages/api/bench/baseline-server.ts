@@ -5,21 +5,20 @@
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import pg from 'pg';
+import { Pool } from 'pg';
 
-const pool = new pg.Pool({
+const pool = new Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 });
 const app = express();
 app.use(express.json());
-app.post('/update', async (req, res) => {
+app.post('/update', (req, res, next) => {
   const { id } = req.body as { id: number };
-  const result = await pool.query<{ n: number }>(
-    'update bench_baseline set n = n + 1 where id = $1 returning n',
-    [id],
-  );
-  res.json({ n: result.rows[0]?.n ?? null });
+  pool
+    .query<{ n: number }>('update bench_baseline set n = n + 1 where id = $1 returning n', [id])
+    .then((result) => res.json({ n: result.rows[0]?.n ?? null }))
+    .catch(next);
 });
 const server = app.listen(0, '127.0.0.1', () => {
   process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });

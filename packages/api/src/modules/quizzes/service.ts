@@ -153,7 +153,11 @@ async function attemptCounts(em: EntityManager, userId: string, quizId: string):
   };
 }
 
-function eligibility(quiz: QuizOfCourse, counts: Counts, now: Date): AttemptEligibility {
+function eligibility(
+  quiz: Pick<QuizOfCourse, 'maxAttempts' | 'cooldownMinutes' | 'courseStatus'>,
+  counts: Pick<Counts, 'used' | 'lastSubmittedAt' | 'passed'>,
+  now: Date,
+): AttemptEligibility {
   return attemptEligibility({
     now,
     maxAttempts: quiz.maxAttempts,
@@ -185,24 +189,25 @@ interface AttemptRow {
   resetAt: Date | null;
 }
 
+/** The attempt's columns, read from `quiz_attempt as a`. */
 const ATTEMPT_COLUMNS = [
-  'id',
-  'user_id as userId',
-  'quiz_id as quizId',
-  'enrollment_id as enrollmentId',
-  'attempt_number as attemptNumber',
-  'started_at as startedAt',
-  'deadline',
-  'passing_score as passingScore',
-  'total_questions as totalQuestions',
-  'answers',
-  'submitted_at as submittedAt',
-  'auto_submitted as autoSubmitted',
-  'correct_count as correctCount',
-  'score_percent as scorePercent',
-  'passed',
-  'question_results as questionResults',
-  'reset_at as resetAt',
+  'a.id',
+  'a.user_id as userId',
+  'a.quiz_id as quizId',
+  'a.enrollment_id as enrollmentId',
+  'a.attempt_number as attemptNumber',
+  'a.started_at as startedAt',
+  'a.deadline',
+  'a.passing_score as passingScore',
+  'a.total_questions as totalQuestions',
+  'a.answers',
+  'a.submitted_at as submittedAt',
+  'a.auto_submitted as autoSubmitted',
+  'a.correct_count as correctCount',
+  'a.score_percent as scorePercent',
+  'a.passed',
+  'a.question_results as questionResults',
+  'a.reset_at as resetAt',
 ] as const;
 
 function toAttemptRow(row: {
@@ -221,19 +226,79 @@ function toAttemptRow(row: {
   };
 }
 
-/** One of the caller's own attempts; anyone else's answers ATTEMPT.NOT_FOUND, like a missing one. */
-async function ownAttempt(
+interface AttemptContext extends AttemptRow {
+  courseId: string;
+  maxAttempts: number | null;
+  cooldownMinutes: number | null;
+  reviewPolicy: ReviewPolicy;
+  courseStatus: CourseStatus;
+  /** The learner's attempts at the quiz that count (this one included). */
+  counts: Pick<Counts, 'used' | 'lastSubmittedAt' | 'passed'>;
+}
+
+/**
+ * One attempt of the learner's with what its result needs, in one statement: the quiz's
+ * rules, the course's status and the learner's counted attempts. Anyone else's attempt
+ * answers ATTEMPT.NOT_FOUND, like a missing one.
+ */
+async function attemptContext(
   em: EntityManager,
-  user: SessionUser,
+  userId: string,
   attemptId: string,
-): Promise<AttemptRow> {
+): Promise<AttemptContext> {
   const row = await kysely(em)
-    .selectFrom('quiz_attempt')
+    .selectFrom('quiz_attempt as a')
+    .innerJoin('quiz as q', 'q.id', 'a.quiz_id')
+    .leftJoin('course_progress as cp', (join) =>
+      join
+        .onRef('cp.enrollment_id', '=', 'a.enrollment_id')
+        .onRef('cp.course_id', '=', 'q.course_id'),
+    )
     .select(ATTEMPT_COLUMNS)
-    .where('id', '=', attemptId)
-    .where('user_id', '=', user.id)
+    .select([
+      'q.course_id as courseId',
+      'q.max_attempts as maxAttempts',
+      'q.cooldown_minutes as cooldownMinutes',
+      'q.review_policy as reviewPolicy',
+      'cp.status as courseStatus',
+    ])
+    .select((eb) => {
+      const counted = () =>
+        eb
+          .selectFrom('quiz_attempt as x')
+          .whereRef('x.user_id', '=', 'a.user_id')
+          .whereRef('x.quiz_id', '=', 'a.quiz_id')
+          .where('x.reset_at', 'is', null);
+      return [
+        counted()
+          .select((c) => c.fn.countAll<string>().as('n'))
+          .as('used'),
+        counted()
+          .select((c) => c.fn.max('x.submitted_at').as('m'))
+          .as('lastSubmittedAt'),
+        counted()
+          .select((c) => c.fn.agg<boolean | null>('bool_or', ['x.passed']).as('p'))
+          .as('anyPassed'),
+      ];
+    })
+    .where('a.id', '=', attemptId)
+    .where('a.user_id', '=', userId)
     .executeTakeFirst();
-  return row ? toAttemptRow(row) : fail('ATTEMPT.NOT_FOUND', 'No such attempt');
+  if (!row) return fail('ATTEMPT.NOT_FOUND', 'No such attempt');
+  const { courseId, maxAttempts, cooldownMinutes, reviewPolicy, courseStatus } = row;
+  return {
+    ...toAttemptRow(row),
+    courseId,
+    maxAttempts,
+    cooldownMinutes,
+    reviewPolicy: reviewPolicy as ReviewPolicy,
+    courseStatus: courseStatus ?? 'NOT_STARTED',
+    counts: {
+      used: Number(row.used ?? 0),
+      lastSubmittedAt: row.lastSubmittedAt === null ? null : toDate(row.lastSubmittedAt),
+      passed: row.anyPassed === true,
+    },
+  };
 }
 
 interface SnapshotQuestion {
@@ -252,16 +317,6 @@ async function attemptQuestions(em: EntityManager, attemptId: string): Promise<S
     .where('attempt_id', '=', attemptId)
     .orderBy('position')
     .execute();
-}
-
-/** The keys an attempt drew, for grading only; never part of a response. */
-async function attemptKeys(em: EntityManager, attemptId: string): Promise<Map<string, string[]>> {
-  const rows = await kysely(em)
-    .selectFrom('quiz_attempt_key')
-    .select(['question_id as id', 'correct_option_ids as correct'])
-    .where('attempt_id', '=', attemptId)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.correct]));
 }
 
 function toAttemptDto(
@@ -302,42 +357,56 @@ const inTime = (deadline: Date | null, now: Date): boolean =>
 // ---------------------------------------------------------------------------------------------
 // Grading: one conditional update decides.
 
-interface Graded {
-  /** False when another submit (or the deadline's closing) had graded the attempt already. */
-  won: boolean;
-}
-
 /**
  * Grades an open attempt with `answers` and records the result with one conditional update
  * (`… where submitted_at is null`, and in time unless `closing` an expired attempt); the call
  * that changes the row also records the outcome in the same transaction: a pass completes the
  * course (through the learning module, which recomputes the track's completion), a failure
  * with no attempts left marks the course FAILED. Every other call changes nothing.
- * Throws QUIZ.INVALID_ANSWER before writing anything.
+ * Throws QUIZ.INVALID_ANSWER before writing anything. Returns the attempt's questions.
  */
 async function grade(
   tx: EntityManager,
-  attempt: AttemptRow,
+  attempt: AttemptContext,
   answers: AttemptAnswers,
   submittedAt: Date,
   mode: { closing: false; now: Date } | { closing: true },
-): Promise<Graded> {
-  const questions = await attemptQuestions(tx, attempt.id);
-  const keys = await attemptKeys(tx, attempt.id);
+): Promise<SnapshotQuestion[]> {
+  const drawn = await kysely(tx)
+    .selectFrom('quiz_attempt_question as aq')
+    .innerJoin('quiz_attempt_key as k', (join) =>
+      join
+        .onRef('k.attempt_id', '=', 'aq.attempt_id')
+        .onRef('k.question_id', '=', 'aq.question_id'),
+    )
+    .select([
+      'aq.question_id as id',
+      'aq.position',
+      'aq.type',
+      'aq.prompt',
+      'aq.options',
+      'k.correct_option_ids as correct',
+    ])
+    .where('aq.attempt_id', '=', attempt.id)
+    .orderBy('aq.position')
+    .execute();
   const result = gradeAttempt({
-    questions: questions.map((q) => ({
+    questions: drawn.map((q) => ({
       id: q.id,
       optionIds: q.options.map((o) => o.id),
-      correctOptionIds: keys.get(q.id) ?? [],
+      correctOptionIds: q.correct,
     })),
     answers,
     passingScore: attempt.passingScore,
   });
+  const questions = drawn.map(({ correct: _key, ...question }) => question);
   const cleaned: AttemptAnswer[] = answers.map((a) => ({
     questionId: a.questionId,
     selectedOptionIds: [...new Set(a.selectedOptionIds)],
   }));
-  const graceMs = QUIZ_SUBMIT_GRACE_SECONDS * 1000;
+  const cutoff = mode.closing
+    ? null
+    : new Date(mode.now.getTime() - QUIZ_SUBMIT_GRACE_SECONDS * 1000);
   const updated = await kysely(tx)
     .updateTable('quiz_attempt')
     .set({
@@ -352,37 +421,21 @@ async function grade(
     .where('id', '=', attempt.id)
     .where('submitted_at', 'is', null)
     // A learner's submit must be in time; closing an expired attempt needs no such check.
-    .$if(!mode.closing, (qb) =>
+    .$if(cutoff !== null, (qb) =>
       qb.where((eb) =>
-        eb.or([
-          eb('deadline', 'is', null),
-          eb(
-            'deadline',
-            '>=',
-            new Date((mode.closing ? submittedAt : mode.now).getTime() - graceMs),
-          ),
-        ]),
+        eb.or([eb('deadline', 'is', null), eb('deadline', '>=', cutoff ?? submittedAt)]),
       ),
     )
-    .returning('quiz_id as quizId')
+    .returning('id')
     .executeTakeFirst();
-  if (!updated) return { won: false };
-
-  const [course] = await kysely(tx)
-    .selectFrom('quiz')
-    .select(['course_id as courseId', 'max_attempts as maxAttempts'])
-    .where('id', '=', attempt.quizId)
-    .execute();
-  if (!course) return fail('QUIZ.NOT_FOUND', 'No such quiz');
+  if (!updated) return questions;
   if (result.passed) {
-    await advanceCourse(tx, attempt.enrollmentId, course.courseId, 'COMPLETED', submittedAt);
-  } else if (course.maxAttempts !== null) {
-    const counts = await attemptCounts(tx, attempt.userId, attempt.quizId);
-    if (counts.used >= course.maxAttempts) {
-      await failCourse(tx, attempt.enrollmentId, course.courseId, submittedAt);
-    }
+    await advanceCourse(tx, attempt.enrollmentId, attempt.courseId, 'COMPLETED', submittedAt);
+  } else if (attempt.maxAttempts !== null && attempt.counts.used >= attempt.maxAttempts) {
+    // The counted attempts include this one, which was open until now.
+    await failCourse(tx, attempt.enrollmentId, attempt.courseId, submittedAt);
   }
-  return { won: true };
+  return questions;
 }
 
 /** A course whose quiz attempts ran out: FAILED until an administrator resets the attempts. */
@@ -422,16 +475,15 @@ async function closeExpired(
   const graceMs = QUIZ_SUBMIT_GRACE_SECONDS * 1000;
   const row = await kysely(tx)
     .selectFrom('quiz_attempt')
-    .select(ATTEMPT_COLUMNS)
+    .select('id')
     .where('user_id', '=', userId)
     .where('quiz_id', '=', quizId)
     .where('submitted_at', 'is', null)
     .where('deadline', '<', new Date(now.getTime() - graceMs))
     .executeTakeFirst();
   if (!row) return;
-  const attempt = toAttemptRow(row);
-  const deadline = attempt.deadline ?? now;
-  await grade(tx, attempt, attempt.answers, deadline, { closing: true });
+  const attempt = await attemptContext(tx, userId, row.id);
+  await grade(tx, attempt, attempt.answers, attempt.deadline ?? now, { closing: true });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -444,7 +496,7 @@ async function openAttempt(
   quizId: string,
 ): Promise<AttemptRow | null> {
   const row = await kysely(em)
-    .selectFrom('quiz_attempt')
+    .selectFrom('quiz_attempt as a')
     .select(ATTEMPT_COLUMNS)
     .where('user_id', '=', userId)
     .where('quiz_id', '=', quizId)
@@ -529,24 +581,42 @@ export async function startAttempt(
     const byId = new Map(pool.map((q) => [q.id, q]));
     const chosen = drawn.map((id) => byId.get(id) ?? fail('QUIZ.NOT_FOUND', 'No such question'));
 
-    const attempt = toAttemptRow(
-      await kysely(tx)
-        .insertInto('quiz_attempt')
-        .values({
-          id: sql<string>`gen_random_uuid()`,
-          user_id: user.id,
-          quiz_id: quiz.quizId,
-          enrollment_id: quiz.enrollmentId,
-          attempt_number: counts.lastNumber + 1,
-          started_at: now,
-          deadline: attemptDeadline(now, quiz.timeLimitMinutes),
-          passing_score: quiz.passingScore,
-          total_questions: chosen.length,
-          answers: '[]' as unknown as AttemptAnswer[],
-        })
-        .returning(ATTEMPT_COLUMNS)
-        .executeTakeFirstOrThrow(),
-    );
+    const deadline = attemptDeadline(now, quiz.timeLimitMinutes);
+    const inserted = await kysely(tx)
+      .insertInto('quiz_attempt')
+      .values({
+        id: sql<string>`gen_random_uuid()`,
+        user_id: user.id,
+        quiz_id: quiz.quizId,
+        enrollment_id: quiz.enrollmentId,
+        attempt_number: counts.lastNumber + 1,
+        started_at: now,
+        deadline,
+        passing_score: quiz.passingScore,
+        total_questions: chosen.length,
+        answers: '[]' as unknown as AttemptAnswer[],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const attempt: AttemptRow = {
+      id: inserted.id,
+      userId: user.id,
+      quizId: quiz.quizId,
+      enrollmentId: quiz.enrollmentId,
+      attemptNumber: counts.lastNumber + 1,
+      startedAt: now,
+      deadline,
+      passingScore: quiz.passingScore,
+      totalQuestions: chosen.length,
+      answers: [],
+      submittedAt: null,
+      autoSubmitted: false,
+      correctCount: null,
+      scorePercent: null,
+      passed: null,
+      questionResults: null,
+      resetAt: null,
+    };
     await kysely(tx)
       .insertInto('quiz_attempt_question')
       .values(
@@ -593,7 +663,7 @@ export async function saveAnswers(
   input: SaveAnswersInput,
   now: Date,
 ): Promise<SaveAnswersResultDto> {
-  const attempt = await ownAttempt(em, user, input.attemptId);
+  const attempt = await attemptContext(em, user.id, input.attemptId);
   if (attempt.submittedAt !== null) fail('QUIZ.ATTEMPT_CLOSED', 'This attempt is submitted');
   if (!inTime(attempt.deadline, now))
     fail('QUIZ.DEADLINE_PASSED', 'The time for this attempt is up');
@@ -633,25 +703,20 @@ export async function submitAttempt(
   input: SubmitAttemptInput,
   now: Date,
 ): Promise<AttemptResultDto> {
-  const outcome = await em.transactional(async (tx) => {
-    const attempt = await ownAttempt(tx, user, input.attemptId);
-    if (attempt.submittedAt !== null) return 'graded' as const;
-    if (!inTime(attempt.deadline, now)) return 'late' as const;
-    await grade(tx, attempt, input.answers ?? attempt.answers, now, { closing: false, now });
-    // Lost the race: the winner's result stands; or the deadline closed it meanwhile.
-    return 'graded' as const;
-  });
-  if (outcome === 'late') {
-    await em.transactional(async (tx) => {
-      const attempt = await ownAttempt(tx, user, input.attemptId);
-      await closeExpired(tx, user.id, attempt.quizId, now);
-    });
-    fail(
+  const attempt = await attemptContext(em, user.id, input.attemptId);
+  if (attempt.submittedAt !== null) return toResult(em, attempt, null, now);
+  if (!inTime(attempt.deadline, now)) {
+    await em.transactional((tx) => closeExpired(tx, user.id, attempt.quizId, now));
+    return fail(
       'QUIZ.DEADLINE_PASSED',
       'The time for this attempt was up; your saved answers were graded',
     );
   }
-  return attemptResult(em, user, input.attemptId, now);
+  const questions = await em.transactional((tx) =>
+    grade(tx, attempt, input.answers ?? attempt.answers, now, { closing: false, now }),
+  );
+  // Whoever graded it (this call, a concurrent one, or the deadline), the stored result stands.
+  return toResult(em, await attemptContext(em, user.id, input.attemptId), questions, now);
 }
 
 /** The result of one of the caller's submitted attempts. */
@@ -661,32 +726,39 @@ export async function attemptResult(
   attemptId: string,
   now: Date,
 ): Promise<AttemptResultDto> {
-  let attempt = await ownAttempt(em, user, attemptId);
+  let attempt = await attemptContext(em, user.id, attemptId);
   if (attempt.submittedAt === null && !inTime(attempt.deadline, now)) {
-    await em.transactional((tx) => closeExpired(tx, user.id, attempt.quizId, now));
-    attempt = await ownAttempt(em, user, attemptId);
+    const quizId = attempt.quizId;
+    await em.transactional((tx) => closeExpired(tx, user.id, quizId, now));
+    attempt = await attemptContext(em, user.id, attemptId);
   }
+  return toResult(em, attempt, null, now);
+}
+
+/**
+ * A submitted attempt's result, built from its stored row alone (so every caller gets the same
+ * answer): attempts left and the cooldown as of now, and the per-question review only as the
+ * quiz's review policy allows (`questions` saves reading them again).
+ */
+async function toResult(
+  em: EntityManager,
+  attempt: AttemptContext,
+  questions: SnapshotQuestion[] | null,
+  now: Date,
+): Promise<AttemptResultDto> {
   if (attempt.submittedAt === null) return fail('QUIZ.NOT_SUBMITTED', 'This attempt is still open');
-  const [course] = await kysely(em)
-    .selectFrom('quiz')
-    .select('course_id as courseId')
-    .where('id', '=', attempt.quizId)
-    .execute();
-  const quiz = await quizOfCourse(em, user.id, course?.courseId ?? '');
-  const counts = await attemptCounts(em, user.id, quiz.quizId);
-  const allowed = eligibility(quiz, counts, now);
+  const allowed = eligibility(attempt, attempt.counts, now);
   const passed = attempt.passed === true;
   const visible = reviewVisible({
-    policy: quiz.reviewPolicy,
+    policy: attempt.reviewPolicy,
     passed,
     attemptsLeft: attempt.resetAt !== null ? 0 : allowed.attemptsLeft,
   });
   let review: AttemptResultDto['review'] = null;
   if (visible) {
-    const questions = await attemptQuestions(em, attempt.id);
     const correct = new Map((attempt.questionResults ?? []).map((r) => [r.questionId, r.correct]));
     const answers = new Map(attempt.answers.map((a) => [a.questionId, a.selectedOptionIds]));
-    review = questions.map((q) => ({
+    review = (questions ?? (await attemptQuestions(em, attempt.id))).map((q) => ({
       id: q.id,
       position: q.position,
       type: q.type,
@@ -699,7 +771,7 @@ export async function attemptResult(
   return {
     attemptId: attempt.id,
     attemptNumber: attempt.attemptNumber,
-    courseId: quiz.courseId,
+    courseId: attempt.courseId,
     submittedAt: attempt.submittedAt.toISOString(),
     autoSubmitted: attempt.autoSubmitted,
     scorePercent: attempt.scorePercent ?? 0,
@@ -710,7 +782,7 @@ export async function attemptResult(
     review,
     attemptsLeft: allowed.attemptsLeft,
     cooldownEndsAt: isoOrNull(allowed.cooldownEndsAt),
-    courseStatus: quiz.courseStatus,
+    courseStatus: attempt.courseStatus,
   };
 }
 
@@ -740,7 +812,7 @@ export async function quizStatus(
   const allowed = eligibility(quiz, counts, now);
   const open = await openAttempt(em, user.id, quiz.quizId);
   const attempts = await kysely(em)
-    .selectFrom('quiz_attempt')
+    .selectFrom('quiz_attempt as a')
     .select(ATTEMPT_COLUMNS)
     .where('user_id', '=', user.id)
     .where('quiz_id', '=', quiz.quizId)
