@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ATTEMPT_BLOCKS, COURSE_STATUSES, QUESTION_TYPES, REVIEW_POLICIES } from '@credence/domain';
 
 /** A drawn question as the learner sees it: never its key. */
-export const ZAttemptQuestionDto = z.object({
+const ZAttemptQuestionDto = z.object({
   id: z.string(),
   position: z.number().int(),
   type: z.enum(QUESTION_TYPES),
@@ -10,7 +10,7 @@ export const ZAttemptQuestionDto = z.object({
   options: z.array(z.object({ id: z.string(), text: z.string() })),
 });
 
-export const ZAnswerDto = z.object({
+const ZAnswerDto = z.object({
   questionId: z.string(),
   selectedOptionIds: z.array(z.string()),
 });
@@ -35,7 +35,7 @@ export const ZAttemptDto = z.object({
 export type AttemptDto = z.infer<typeof ZAttemptDto>;
 
 /** A reviewed question: the learner's own answer and whether it was right (never the key). */
-export const ZReviewedQuestionDto = ZAttemptQuestionDto.extend({
+const ZReviewedQuestionDto = ZAttemptQuestionDto.extend({
   selectedOptionIds: z.array(z.string()),
   correct: z.boolean(),
 });
@@ -62,7 +62,7 @@ export const ZAttemptResultDto = z.object({
 });
 export type AttemptResultDto = z.infer<typeof ZAttemptResultDto>;
 
-export const ZAttemptSummaryDto = z.object({
+const ZAttemptSummaryDto = z.object({
   attemptId: z.string(),
   attemptNumber: z.number().int(),
   startedAt: z.string(),
