@@ -42,7 +42,7 @@ export class Migration20261202164240_quiz_attempts extends Migration {
       `alter table "quiz_attempt" add constraint "quiz_attempt_graded_when_submitted" check ((submitted_at is null) = (passed is null) and (passed is null) = (correct_count is null) and (passed is null) = (score_percent is null));`,
     );
     this.addSql(
-      `alter table "quiz_attempt" add constraint "quiz_attempt_counts_valid" check (total_questions > 0 and attempt_number > 0 and (correct_count is null or correct_count between 0 and total_questions));`,
+      `alter table "quiz_attempt" add constraint "quiz_attempt_counts_valid" check (total_questions > 0 and attempt_number > 0 and (correct_count is null or (correct_count >= 0 and correct_count <= total_questions)));`,
     );
 
     this.addSql(

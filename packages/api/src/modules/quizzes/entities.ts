@@ -71,7 +71,7 @@ export const QuizAttempt = defineEntity({
     {
       name: 'quiz_attempt_counts_valid',
       expression:
-        'total_questions > 0 and attempt_number > 0 and (correct_count is null or correct_count between 0 and total_questions)',
+        'total_questions > 0 and attempt_number > 0 and (correct_count is null or (correct_count >= 0 and correct_count <= total_questions))',
     },
   ],
 });
