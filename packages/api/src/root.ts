@@ -4,6 +4,7 @@ import { catalogRouter } from './modules/catalog/router.ts';
 import { learningRouter } from './modules/learning/router.ts';
 import { organizationsRouter } from './modules/organizations/router.ts';
 import { projectsRouter } from './modules/projects/router.ts';
+import { quizzesRouter } from './modules/quizzes/router.ts';
 import { reportsRouter } from './modules/reports/router.ts';
 import { usersRouter } from './modules/users/router.ts';
 import { router } from './trpc.ts';
@@ -15,6 +16,7 @@ export const appRouter = router({
   catalog: catalogRouter,
   projects: projectsRouter,
   learning: learningRouter,
+  quizzes: quizzesRouter,
   reports: reportsRouter,
   audit: auditRouter,
 });

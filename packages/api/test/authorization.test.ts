@@ -47,6 +47,8 @@ interface Fixture {
   archivableTrackId: string;
   /** A track the matrix adds courses to and archives a course of. */
   spareTrack: { id: string; courseId: string };
+  /** A course with a quiz the learner is enrolled for, a submitted attempt and an open one. */
+  quiz: { courseId: string; submittedAttemptId: string; openAttemptId: string };
   users: Record<Exclude<Actor, 'anonymous'>, SessionUser>;
   /** A unique suffix per call, for mutations that create things. */
   unique: () => string;
@@ -227,6 +229,31 @@ const MATRIX: Record<string, Row> = {
     input: (fx) => ({ courseId: fx.track.courseIds[0] }),
     expect: { ...everyone('NOT_FOUND'), anonymous: 'UNAUTHORIZED', learner: 'ok' },
   },
+  // Taking a quiz needs one's own enrolment and attempts: everyone else has none.
+  'quizzes.status': {
+    input: (fx) => ({ courseId: fx.quiz.courseId }),
+    expect: { ...everyone('NOT_FOUND'), anonymous: 'UNAUTHORIZED', learner: 'ok' },
+  },
+  'quizzes.start': {
+    input: (fx) => ({ courseId: fx.quiz.courseId }),
+    expect: { ...everyone('NOT_FOUND'), anonymous: 'UNAUTHORIZED', learner: 'ok' },
+  },
+  'quizzes.saveAnswers': {
+    input: (fx) => ({ attemptId: fx.quiz.openAttemptId, answers: [] }),
+    expect: { ...everyone('NOT_FOUND'), anonymous: 'UNAUTHORIZED', learner: 'ok' },
+  },
+  'quizzes.submit': {
+    input: (fx) => ({ attemptId: fx.quiz.submittedAttemptId, answers: [] }),
+    expect: { ...everyone('NOT_FOUND'), anonymous: 'UNAUTHORIZED', learner: 'ok' },
+  },
+  'quizzes.result': {
+    input: (fx) => ({ attemptId: fx.quiz.submittedAttemptId }),
+    expect: { ...everyone('NOT_FOUND'), anonymous: 'UNAUTHORIZED', learner: 'ok' },
+  },
+  'quizzes.resetAttempts': {
+    input: (fx) => ({ userId: fx.users.learner.id, courseId: fx.quiz.courseId, reason: 'Retake' }),
+    expect: adminsOfA('NOT_FOUND', 'PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
+  },
   'reports.trackSummary': {
     input: (fx) => ({ organizationId: fx.orgA.id }),
     expect: adminsOfA('NOT_FOUND'),
@@ -312,7 +339,32 @@ beforeAll(async () => {
     targetRole: 'EMPLOYEE',
     requiredCompletions: 3,
   });
+  const quizTrack = await makeTrack(em, { type: 'CLIENT_EMPLOYEE' });
+  const quizCourse = await makeCourse(em, quizTrack);
+  await callerFor(em, platformAdmin).catalog.saveQuiz({
+    courseId: quizCourse.id,
+    questions: [
+      {
+        type: 'TRUE_FALSE',
+        prompt: 'Reports can be anonymous.',
+        options: [
+          { id: 't', text: 'True' },
+          { id: 'f', text: 'False' },
+        ],
+        correctOptionIds: ['t'],
+      },
+    ],
+  });
+  await callerFor(em, learner).learning.enroll({ trackId: quizTrack.id });
+  const first = await callerFor(em, learner).quizzes.start({ courseId: quizCourse.id });
+  await callerFor(em, learner).quizzes.submit({ attemptId: first.attemptId, answers: [] });
+  const open = await callerFor(em, learner).quizzes.start({ courseId: quizCourse.id });
   fx = {
+    quiz: {
+      courseId: quizCourse.id,
+      submittedAttemptId: first.attemptId,
+      openAttemptId: open.attemptId,
+    },
     orgA,
     orgB,
     projectId: project.id,
@@ -371,6 +423,7 @@ describe('authorization matrix (R1)', () => {
       'learning.enroll',
       'learning.bulkEnroll',
       'audit.list',
+      'quizzes.resetAttempts',
     ]);
     const suspicious = /^(user|actor|actAs|asUser|impersonate|userId|actorId|ownerId|learnerId)$/i;
     for (const [path, procedure] of Object.entries(procedures)) {

@@ -83,30 +83,8 @@ export function gradeAttempt(input: GradeAttemptInput): GradeResult {
     byId.set(q.id, { options, correct });
   }
 
-  // Validate every answer before grading any, so a bad request grades nothing.
-  const selectedByQuestion = new Map<string, ReadonlySet<string>>();
-  for (const a of answers) {
-    const q = byId.get(a.questionId);
-    if (!q) {
-      throw new DomainError(
-        'QUIZ.INVALID_ANSWER',
-        `Question ${a.questionId} is not in the attempt`,
-      );
-    }
-    if (selectedByQuestion.has(a.questionId)) {
-      throw new DomainError('QUIZ.INVALID_ANSWER', `Two answers for question ${a.questionId}`);
-    }
-    const selected = new Set(a.selectedOptionIds);
-    for (const s of selected) {
-      if (!q.options.has(s)) {
-        throw new DomainError(
-          'QUIZ.INVALID_ANSWER',
-          `Option ${s} is not an option of question ${a.questionId}`,
-        );
-      }
-    }
-    selectedByQuestion.set(a.questionId, selected);
-  }
+  // Every answer is checked before any is graded, so a bad request grades nothing.
+  const selectedByQuestion = checkAnswers(questions, answers);
 
   const perQuestion = questions.map((q) => {
     const selected = selectedByQuestion.get(q.id);
@@ -128,4 +106,43 @@ export function gradeAttempt(input: GradeAttemptInput): GradeResult {
     requiredScore: passingScore,
     perQuestion,
   };
+}
+
+/**
+ * Checks answers against the questions of an attempt and returns the selected options per
+ * question (duplicates within one answer collapse). Keys are not needed, so the API also uses
+ * it to validate answers a learner saves before submitting.
+ *
+ * Throws `QUIZ.INVALID_ANSWER` for an answer to a question that is not in the attempt, an
+ * option that is not one of its question's, or two answers for one question.
+ */
+export function checkAnswers(
+  questions: readonly { id: string; optionIds: readonly string[] }[],
+  answers: readonly GradeAnswer[],
+): Map<string, ReadonlySet<string>> {
+  const options = new Map(questions.map((q) => [q.id, new Set(q.optionIds)]));
+  const selectedByQuestion = new Map<string, ReadonlySet<string>>();
+  for (const a of answers) {
+    const known = options.get(a.questionId);
+    if (!known) {
+      throw new DomainError(
+        'QUIZ.INVALID_ANSWER',
+        `Question ${a.questionId} is not in the attempt`,
+      );
+    }
+    if (selectedByQuestion.has(a.questionId)) {
+      throw new DomainError('QUIZ.INVALID_ANSWER', `Two answers for question ${a.questionId}`);
+    }
+    const selected = new Set(a.selectedOptionIds);
+    for (const s of selected) {
+      if (!known.has(s)) {
+        throw new DomainError(
+          'QUIZ.INVALID_ANSWER',
+          `Option ${s} is not an option of question ${a.questionId}`,
+        );
+      }
+    }
+    selectedByQuestion.set(a.questionId, selected);
+  }
+  return selectedByQuestion;
 }

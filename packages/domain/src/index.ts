@@ -1,6 +1,7 @@
 export * from './errors.ts';
 export * from './constants.ts';
 export * from './grading.ts';
+export * from './quizzes.ts';
 export * from './statistics.ts';
 export * from './peer-groups.ts';
 export * from './progress.ts';

@@ -4,6 +4,7 @@ import { Course, Quiz, QuizAnswerKey, QuizQuestion, Track } from '../modules/cat
 import { CourseProgress, Enrollment } from '../modules/learning/entities.ts';
 import { Organization } from '../modules/organizations/entities.ts';
 import { ImplementationProject, TrainingAssignment } from '../modules/projects/entities.ts';
+import { QuizAttempt, QuizAttemptKey, QuizAttemptQuestion } from '../modules/quizzes/entities.ts';
 import { User } from '../modules/users/entities.ts';
 
 export const entities = [
@@ -22,4 +23,7 @@ export const entities = [
   CourseProgress,
   ImplementationProject,
   TrainingAssignment,
+  QuizAttempt,
+  QuizAttemptQuestion,
+  QuizAttemptKey,
 ];

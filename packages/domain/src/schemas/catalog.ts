@@ -94,8 +94,9 @@ export type ReorderCoursesInput = z.infer<typeof ZReorderCoursesInput>;
 export const ZQuestionType = z.enum(QUESTION_TYPES);
 export const REVIEW_POLICIES = ['ALWAYS', 'AFTER_PASS', 'NEVER_AFTER_FINAL_FAIL', 'NEVER'] as const;
 export const ZReviewPolicy = z.enum(REVIEW_POLICIES);
+export type ReviewPolicy = (typeof REVIEW_POLICIES)[number];
 
-const ZOptionId = z
+export const ZOptionId = z
   .string()
   .trim()
   .min(1)
@@ -104,6 +105,11 @@ const ZOptionId = z
 
 export const ZQuizQuestionInput = z
   .strictObject({
+    /**
+     * The id of an existing question of this quiz, as `getQuiz` gave it: the question is
+     * updated in place and keeps its id. Omitted for a new question.
+     */
+    id: ZId.optional(),
     type: ZQuestionType,
     prompt: ZText({ min: 1, max: 2000, minMessage: 'Write the question' }),
     options: z
@@ -173,7 +179,14 @@ export const ZSaveQuizInput = z
   .refine((q) => q.poolSize === null || q.poolSize <= q.questions.length, {
     path: ['poolSize'],
     message: 'The pool cannot draw more questions than the quiz has',
-  });
+  })
+  .refine(
+    (q) => {
+      const ids = q.questions.flatMap((question) => (question.id ? [question.id] : []));
+      return new Set(ids).size === ids.length;
+    },
+    { path: ['questions'], message: 'A question may appear only once' },
+  );
 export type SaveQuizInput = z.infer<typeof ZSaveQuizInput>;
 export const ZCourseRef = z.strictObject({ courseId: ZId });
 export type CourseRef = z.infer<typeof ZCourseRef>;

@@ -7,6 +7,7 @@ import { User } from '../../modules/users/entities.ts';
 import { db } from '../sql.ts';
 import { seedCatalog } from './catalog.ts';
 import { seedProjects } from './projects.ts';
+import { seedQuizAttempts } from './quizzes.ts';
 
 /** Shared by every demo account; printed by the launcher. Not for production data. */
 export const DEMO_PASSWORD = 'credence-demo';
@@ -106,6 +107,7 @@ export async function seedDemoData(em: EntityManager): Promise<boolean> {
     // Later parts of the demo (catalog, enrolments, projects) add their rows here, in order.
     await seedCatalog(tx);
     await seedProjects(tx);
+    await seedQuizAttempts(tx);
     await tx.flush();
     return true;
   });
