@@ -3,3 +3,4 @@ export * from './auth.ts';
 export * from './catalog.ts';
 export * from './learning.ts';
 export * from './lists.ts';
+export * from './benchmarks.ts';
