@@ -1,5 +1,7 @@
 import { authRouter } from './modules/auth/router.ts';
+import { benchmarksRouter } from './modules/benchmarks/router.ts';
 import { catalogRouter } from './modules/catalog/router.ts';
+import { healthRouter } from './modules/health/router.ts';
 import { learningRouter } from './modules/learning/router.ts';
 import { organizationsRouter } from './modules/organizations/router.ts';
 import { projectsRouter } from './modules/projects/router.ts';
@@ -15,6 +17,8 @@ export const appRouter = router({
   projects: projectsRouter,
   learning: learningRouter,
   reports: reportsRouter,
+  benchmarks: benchmarksRouter,
+  health: healthRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,13 @@
 import { AuditLog } from '../modules/audit/entities.ts';
 import { LoginFailure, Session } from '../modules/auth/entities.ts';
+import {
+  BenchmarkGroup,
+  BenchmarkRank,
+  BenchmarkRun,
+  Metric,
+  MetricLatest,
+  MetricValue,
+} from '../modules/benchmarks/entities.ts';
 import { Course, Quiz, QuizAnswerKey, QuizQuestion, Track } from '../modules/catalog/entities.ts';
 import { CourseProgress, Enrollment } from '../modules/learning/entities.ts';
 import { Organization } from '../modules/organizations/entities.ts';
@@ -21,4 +29,10 @@ export const entities = [
   CourseProgress,
   ImplementationProject,
   TrainingAssignment,
+  Metric,
+  MetricValue,
+  MetricLatest,
+  BenchmarkGroup,
+  BenchmarkRank,
+  BenchmarkRun,
 ];

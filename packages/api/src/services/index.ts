@@ -1,1 +1,6 @@
 export { audit } from '../modules/audit/service.ts';
+export {
+  runBenchmarks,
+  type BenchmarkRunRecord,
+  type RunBenchmarksOptions,
+} from '../modules/benchmarks/nightly.ts';
