@@ -40,7 +40,7 @@ const orgArb = fc.record({
     ),
   }),
 });
-type OrgSpec = fc.RecordValue<typeof orgArb extends fc.Arbitrary<infer T> ? T : never>;
+type OrgSpec = typeof orgArb extends fc.Arbitrary<infer T> ? T : never;
 
 async function load(orgs: OrgSpec[]): Promise<string[]> {
   const em = db.em();

@@ -70,9 +70,10 @@ describe('health.ingest', () => {
   let orgB: string;
   let adminA: SessionUser;
   beforeAll(async () => {
-    [[orgA = '', orgB = '']] = await makeOrganizations('ingest', [
+    const [ids = []] = await makeOrganizations('ingest', [
       { sector: 'Ingest', employees: 50, count: 2 },
     ]);
+    [orgA = '', orgB = ''] = ids;
     adminA = await adminOf(orgA);
   });
 
