@@ -3,6 +3,7 @@ import type { UserRole } from '@credence/domain';
 import { hashPassword } from '../../modules/auth/passwords.ts';
 import { Organization } from '../../modules/organizations/entities.ts';
 import { User } from '../../modules/users/entities.ts';
+import { seedBenchmarks } from './benchmarks.ts';
 import { seedCatalog } from './catalog.ts';
 import { seedProjects } from './projects.ts';
 
@@ -21,7 +22,8 @@ const ORGS = [
     name: 'Northwind Health',
     industrySector: 'Healthcare',
     employeeCount: 420,
-    status: 'ONBOARDING' as const,
+    // A customer already (benchmarks count ACTIVE organisations), rolling out more modules.
+    status: 'ACTIVE' as const,
   },
   {
     name: 'Contoso Bank',
@@ -102,6 +104,7 @@ export async function seedDemoData(em: EntityManager): Promise<boolean> {
     await seedCatalog(tx);
     await seedProjects(tx);
     await tx.flush();
+    await seedBenchmarks(tx);
     return true;
   });
 }

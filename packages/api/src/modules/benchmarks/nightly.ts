@@ -22,6 +22,11 @@ export interface RunBenchmarksOptions {
   timeZone: string;
   /** Who asked, for a manual run. */
   requestedById?: string | null;
+  /**
+   * Recompute a past day from the values measured on or before it (history, demo data)
+   * instead of today from each organisation's latest value.
+   */
+  asOf?: string;
 }
 
 /** One run at a time across every process: this advisory lock, held for the run's transaction. */
@@ -49,8 +54,13 @@ export function bandMinSql(column: RawBuilder<unknown>): RawBuilder<number> {
  * `100 * (L + 0.5 * E) / N` with L = rank() - 1 over the direction-signed score and E the
  * count of equal scores. Nothing is read into the process but two counts.
  */
-async function computeDay(em: EntityManager, day: string) {
+async function computeDay(em: EntityManager, day: string, asOf: boolean) {
   const db = em.getKysely();
+  const latest = asOf
+    ? sql`(select distinct on (organization_id, metric_key) organization_id, metric_key, value
+             from metric_value where measured_on <= ${day}::date
+            order by organization_id, metric_key, measured_on desc)`
+    : sql`metric_latest`;
   const band = bandMinSql(sql`o.employee_count`);
   const rank = (partition: RawBuilder<unknown>) =>
     sql`(100::float8 * ((rank() over (partition by ${partition} order by b.score) - 1)::float8
@@ -64,7 +74,7 @@ async function computeDay(em: EntityManager, day: string) {
     with base as materialized (
       select l.metric_key, l.organization_id, o.industry_sector, ${band} as band_min, l.value,
              case when m.direction = 'LOWER_IS_BETTER' then -l.value else l.value end as score
-        from metric_latest l
+        from ${latest} l
         join organization o on o.id = l.organization_id and o.status = 'ACTIVE'
         join metric m on m.key = l.metric_key
     ),
@@ -142,7 +152,9 @@ export async function runBenchmarks(
            to_char((clock_timestamp() at time zone ${options.timeZone})::date, 'YYYY-MM-DD') as day`.execute(
     em.getKysely(),
   );
-  const { requestedAt, day } = clock.rows[0] ?? { requestedAt: new Date().toISOString(), day: '' };
+  const now = clock.rows[0] ?? { requestedAt: new Date().toISOString(), day: '' };
+  const requestedAt = now.requestedAt;
+  const day = options.asOf ?? now.day;
   try {
     return await em.transactional(async (tx) => {
       const db = tx.getKysely();
@@ -157,7 +169,7 @@ export async function runBenchmarks(
       if (done.rows.length === 0) {
         await sql`delete from benchmark_rank where day = ${day}::date`.execute(db);
         await sql`delete from benchmark_group where day = ${day}::date`.execute(db);
-        ({ organizations, rowsWritten } = await computeDay(tx, day));
+        ({ organizations, rowsWritten } = await computeDay(tx, day, options.asOf !== undefined));
         outcome = 'SUCCEEDED';
       }
       const inserted = await sql<RunRow>`
