@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import { createContext } from './context.ts';
 import { logger } from './logger.ts';
 import { exportsRouter } from './http/exports.ts';
+import { jobsDashboard } from './http/jobs.ts';
 import { appRouter } from './root.ts';
 
 export interface AppOptions {
@@ -27,6 +28,12 @@ async function databaseUp(em: EntityManager): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Releases what the app opened besides the ORM (the jobs view's connections). */
+export async function closeApp(app: Express): Promise<void> {
+  const close = app.locals.closeJobsView as (() => Promise<void>) | undefined;
+  await close?.();
 }
 
 export function createApp({ orm, webDist }: AppOptions): Express {
@@ -75,6 +82,9 @@ export function createApp({ orm, webDist }: AppOptions): Express {
     }),
   );
   app.use('/exports', exportsRouter(orm));
+  const jobs = jobsDashboard(orm);
+  app.use('/admin/jobs', jobs.router);
+  app.locals.closeJobsView = () => jobs.close();
 
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));

@@ -3,7 +3,7 @@
  * one-value groups, a lower-is-better metric, inactive organisations), every stored peer
  * count, quartile and percentile rank equals what `quantile` and `percentileRank` compute.
  */
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EMPLOYEE_BANDS,

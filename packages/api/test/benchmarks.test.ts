@@ -210,6 +210,36 @@ describe('health.ingest', () => {
   });
 });
 
+const snapshot = async () => ({
+  groups: await db.em().execute(
+    `select to_char(day, 'YYYY-MM-DD') as day, metric_key, kind, industry_sector, band_min,
+              peer_count, p25, p50, p75
+         from benchmark_group order by day, metric_key, kind, industry_sector, band_min`,
+  ),
+  ranks: await db
+    .em()
+    .execute(`select * from benchmark_rank order by day, metric_key, organization_id`),
+});
+
+
+/** Every peer-group figure in a response, wherever it is. */
+function scan(
+  value: unknown,
+  path: string,
+  found: { path: string; obj: Record<string, unknown> }[],
+) {
+  if (Array.isArray(value)) value.forEach((v, i) => scan(v, `${path}[${String(i)}]`, found));
+  else if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    for (const key of Object.keys(obj)) {
+      expect(key, `${path}.${key}`).not.toMatch(/^(min|max|mean|avg|average|sum|total|stddev)/i);
+    }
+    if ('peerCount' in obj) found.push({ path, obj });
+    for (const [k, v] of Object.entries(obj)) scan(v, `${path}.${k}`, found);
+  }
+}
+
+
 /**
  * The known data set (login_rate, all ACTIVE):
  *   Healthcare 101-500: 17 (A is one), Healthcare 1-100: 3 (H is one),
@@ -254,17 +284,6 @@ describe('benchmarks', () => {
     admins.H = await adminOf(hcSmall[0]!);
     admins.R = await adminOf(rt[0]!);
     admins.E = await adminOf(en[0]!);
-  });
-
-  const snapshot = async () => ({
-    groups: await db.em().execute(
-      `select to_char(day, 'YYYY-MM-DD') as day, metric_key, kind, industry_sector, band_min,
-                peer_count, p25, p50, p75
-           from benchmark_group order by day, metric_key, kind, industry_sector, band_min`,
-    ),
-    ranks: await db
-      .em()
-      .execute(`select * from benchmark_rank order by day, metric_key, organization_id`),
   });
 
   it('R6: a rerun the same day replaces the day with exactly the same rows', async () => {
@@ -390,23 +409,6 @@ describe('benchmarks', () => {
       ),
     ).toMatchObject({ code: 'NOT_FOUND' });
   });
-
-  /** Every peer-group figure in a response, wherever it is. */
-  function scan(
-    value: unknown,
-    path: string,
-    found: { path: string; obj: Record<string, unknown> }[],
-  ) {
-    if (Array.isArray(value)) value.forEach((v, i) => scan(v, `${path}[${String(i)}]`, found));
-    else if (value && typeof value === 'object') {
-      const obj = value as Record<string, unknown>;
-      for (const key of Object.keys(obj)) {
-        expect(key, `${path}.${key}`).not.toMatch(/^(min|max|mean|avg|average|sum|total|stddev)/i);
-      }
-      if ('peerCount' in obj) found.push({ path, obj });
-      for (const [k, v] of Object.entries(obj)) scan(v, `${path}.${k}`, found);
-    }
-  }
 
   it('R8: no client-facing answer holds a small group, early quartiles, extremes or nested groups 1–4 apart', async () => {
     const cases = [

@@ -105,6 +105,8 @@ export function peerGroupHiddenText(reason: PeerGroupHiddenReason | 'FEW_FOR_QUA
       return `Hidden: this group differs from a wider one by fewer than ${MIN_PEER_COUNT} organizations, which would reveal how those few compare.`;
     case 'FEW_FOR_QUARTILES':
       return `Quartiles hidden: fewer than ${MIN_PEER_COUNT_FOR_QUARTILES} organizations in this group.`;
+    default:
+      throw new DomainError('PEER_GROUP.INVALID', `Unknown reason: ${String(reason)}`);
   }
 }
 

@@ -46,6 +46,12 @@ export function bandMinSql(column: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`case ${sql.join(whens, sql` `)} else ${sql.lit(open.min)} end`;
 }
 
+/** Percentile rank within a partition: 100 × (L + 0.5 × E) / N, L = rank() − 1 over the score. */
+const rankIn = (partition: RawBuilder<unknown>) =>
+  sql`(100::float8 * ((rank() over (partition by ${partition} order by b.score) - 1)::float8
+        + 0.5::float8 * (count(*) over (partition by ${partition}, b.score))::float8))
+      / (count(*) over (partition by ${partition}))::float8`;
+
 /**
  * Computes and stores one day of benchmarks in one statement: each ACTIVE organisation's latest
  * value per metric (`metric_latest`), grouped by grouping sets into all customers, industry,
@@ -62,10 +68,6 @@ async function computeDay(em: EntityManager, day: string, asOf: boolean) {
             order by organization_id, metric_key, measured_on desc)`
     : sql`metric_latest`;
   const band = bandMinSql(sql`o.employee_count`);
-  const rank = (partition: RawBuilder<unknown>) =>
-    sql`(100::float8 * ((rank() over (partition by ${partition} order by b.score) - 1)::float8
-          + 0.5::float8 * (count(*) over (partition by ${partition}, b.score))::float8))
-        / (count(*) over (partition by ${partition}))::float8`;
   const all = sql`b.metric_key`;
   const industry = sql`b.metric_key, b.industry_sector`;
   const bandOnly = sql`b.metric_key, b.band_min`;
@@ -85,7 +87,7 @@ async function computeDay(em: EntityManager, day: string, asOf: boolean) {
       select ${day}::date, b.metric_key, b.organization_id, b.industry_sector, b.band_min, b.value,
              count(*) over (partition by ${all}), count(*) over (partition by ${industry}),
              count(*) over (partition by ${bandOnly}), count(*) over (partition by ${cell}),
-             ${rank(all)}, ${rank(industry)}, ${rank(bandOnly)}, ${rank(cell)}
+             ${rankIn(all)}, ${rankIn(industry)}, ${rankIn(bandOnly)}, ${rankIn(cell)}
         from base b
       returning organization_id
     ),
