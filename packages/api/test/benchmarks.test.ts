@@ -221,7 +221,6 @@ const snapshot = async () => ({
     .execute(`select * from benchmark_rank order by day, metric_key, organization_id`),
 });
 
-
 /** Every peer-group figure in a response, wherever it is. */
 function scan(
   value: unknown,
@@ -238,7 +237,6 @@ function scan(
     for (const [k, v] of Object.entries(obj)) scan(v, `${path}.${k}`, found);
   }
 }
-
 
 /**
  * The known data set (login_rate, all ACTIVE):

@@ -86,9 +86,9 @@ describe('describePeerGroup', () => {
 describe('peerGroupLabel', () => {
   it('names the group without its size', () => {
     expect(peerGroupLabel({})).toBe('all customers');
-    expect(peerGroupLabel({ industrySector: 'Healthcare', employeeMin: 101, employeeMax: 500 })).toBe(
-      'Healthcare, 101-500 employees',
-    );
+    expect(
+      peerGroupLabel({ industrySector: 'Healthcare', employeeMin: 101, employeeMax: 500 }),
+    ).toBe('Healthcare, 101-500 employees');
     expect(peerGroupLabel({ employeeMin: 2001, employeeMax: null })).toBe('2001+ employees');
   });
 });
