@@ -41,8 +41,8 @@ async function generate(em: EntityManager, n: number): Promise<number> {
   await sql`
     insert into metric_value (organization_id, metric_key, measured_on, value, updated_at)
     select o.id, m.key, current_date - d,
-           case when m.key = 'case_resolution_time' then round((1 + random() * 40)::numeric, 1)
-                else round((random() * 100)::numeric, 1) end::float8,
+           case when m.key = 'case_resolution_time' then 1 + floor(random() * 400) / 10
+                else floor(random() * 1001) / 10 end,
            now()
       from organization o cross join metric m cross join generate_series(0, 29) d`.execute(db);
   // What ingest keeps: each organisation's latest value per metric.
@@ -50,7 +50,7 @@ async function generate(em: EntityManager, n: number): Promise<number> {
     insert into metric_latest (organization_id, metric_key, measured_on, value)
     select organization_id, metric_key, measured_on, value from metric_value
      where measured_on = current_date`.execute(db);
-  await sql`vacuum analyze`.execute(db);
+  await sql`analyze organization, metric, metric_latest`.execute(db);
   return performance.now() - start;
 }
 
@@ -87,8 +87,13 @@ const KINDS = [
 /**
  * The per-organisation algorithm: for every ACTIVE organisation, metric and group, one query
  * for its rank and the group's count and quartiles; then its rank row. Writes day 2000-01-01.
+ * Runs over every `sampleEvery`-th organisation (the cost per organisation does not depend on
+ * which ones), so the full run's time is the measured time × `sampleEvery`.
  */
-async function perOrganisation(em: EntityManager): Promise<{ rows: number; queries: number }> {
+async function perOrganisation(
+  em: EntityManager,
+  sampleEvery: number,
+): Promise<{ rows: number; queries: number }> {
   const db = em.getKysely();
   await sql`create or replace function band(n int) returns int language sql immutable as
     $$ select case when n <= 100 then 1 when n <= 500 then 101 when n <= 2000 then 501 else 2001 end $$`.execute(
@@ -96,7 +101,9 @@ async function perOrganisation(em: EntityManager): Promise<{ rows: number; queri
   );
   await sql`delete from benchmark_rank where day = date '2000-01-01'`.execute(db);
   const orgs = await sql<{ id: string }>`
-    select id from organization where status = 'ACTIVE' order by id`.execute(db);
+    select id from (select id, row_number() over (order by id) as i
+                      from organization where status = 'ACTIVE') o
+     where i % ${sampleEvery} = 0 order by id`.execute(db);
   const metrics = await sql<{
     key: string;
     direction: string;
@@ -152,8 +159,8 @@ async function differences(em: EntityManager, day: string): Promise<number> {
     with a as (select * from benchmark_rank where day = date '2000-01-01'),
          b as (select * from benchmark_rank where day = ${day}::date)
     select count(*)::int as n
-      from a full join b on b.metric_key = a.metric_key and b.organization_id = a.organization_id
-     where a.organization_id is null or b.organization_id is null
+      from a left join b on b.metric_key = a.metric_key and b.organization_id = a.organization_id
+     where b.organization_id is null
         or (a.rank_all, a.rank_industry, a.rank_band, a.rank_cell,
             a.count_all, a.count_industry, a.count_band, a.count_cell)
            is distinct from (b.rank_all, b.rank_industry, b.rank_band, b.rank_cell,
@@ -162,6 +169,9 @@ async function differences(em: EntityManager, day: string): Promise<number> {
   );
   return result.rows[0]?.n ?? -1;
 }
+
+/** The baseline times every 10th organisation: its full run would take ten times as long. */
+const SAMPLE_EVERY = 10;
 
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
@@ -199,16 +209,16 @@ export async function benchNightly(orm: MikroORM, postgresVersion: string, sizes
     if (n === 2000) {
       setBasedAt2k = median.ms;
       console.log('B1: per-organisation algorithm at 2000 organisations…');
-      const baseline = await withPeakMemory(() => perOrganisation(em()));
-      perOrgAt2k = baseline.ms;
-      perOrgQueries = baseline.result.queries;
+      const baseline = await withPeakMemory(() => perOrganisation(em(), SAMPLE_EVERY));
+      perOrgAt2k = baseline.ms * SAMPLE_EVERY;
+      perOrgQueries = baseline.result.queries * SAMPLE_EVERY;
       mismatches = await differences(em(), run.day);
       rows.push([
-        `baseline: one query per organisation, metric and group, ${n.toLocaleString('en')} organisations`,
+        `baseline: one query per organisation, metric and group, ${n.toLocaleString('en')} organisations (every ${SAMPLE_EVERY}th timed, × ${SAMPLE_EVERY})`,
         `${run.organizations}`,
-        `${baseline.result.rows}`,
-        seconds(baseline.ms),
-        seconds(baseline.ms),
+        `${baseline.result.rows * SAMPLE_EVERY}`,
+        seconds(perOrgAt2k),
+        `${seconds(baseline.ms)} for ${baseline.result.rows / 5} organisations`,
         mb(baseline.peakRss),
         mb(baseline.heapGrowth),
       ]);
@@ -235,7 +245,7 @@ export async function benchNightly(orm: MikroORM, postgresVersion: string, sizes
       rows,
     ),
     '',
-    `At 2,000 organisations the set-based run is **${ratio.toFixed(0)}×** faster than the per-organisation algorithm (${perOrgQueries.toLocaleString('en')} queries; target ≥ 1,000×: ${ratio >= 1000 ? 'met' : '**NOT met**'}). The per-organisation ranks and group sizes equal the set-based ones: ${mismatches === 0 ? 'yes, 0 rows differ' : `**no, ${mismatches} rows differ**`}.`,
+    `At 2,000 organisations the set-based run is **${ratio.toFixed(0)}×** faster than the per-organisation algorithm (${perOrgQueries.toLocaleString('en')} queries; target ≥ 1,000×: ${ratio >= 1000 ? 'met' : '**NOT met**'}). The per-organisation ranks and group sizes (for the organisations it ran) equal the set-based ones: ${mismatches === 0 ? 'yes, 0 rows differ' : `**no, ${mismatches} rows differ**`}.`,
     at100k
       ? `100,000 organisations: ${at100k[3]} s end to end (target ≤ 10 s: ${Number(at100k[3]) <= 10 ? 'met' : '**NOT met**'}). The Node process holds no values: its memory stays flat from 1k to 100k organisations.`
       : '',
