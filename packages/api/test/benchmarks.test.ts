@@ -325,6 +325,22 @@ describe('benchmarks', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('records a failed run with a reference, not the database message, and keeps the day', async () => {
+    const before = await snapshot();
+    await db.em().execute('alter table benchmark_group rename to benchmark_group_away');
+    try {
+      await expect(
+        runBenchmarks(db.em(), { trigger: 'SCHEDULE', timeZone: 'UTC' }),
+      ).rejects.toThrow();
+    } finally {
+      await db.em().execute('alter table benchmark_group_away rename to benchmark_group');
+    }
+    const [latest] = await api(staff).benchmarks.runs({ limit: 1 });
+    expect(latest).toMatchObject({ outcome: 'FAILED', rowsWritten: 0 });
+    expect(latest?.error).toMatch(/^The computation failed \(reference [0-9a-f]{8} in the log\)$/);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('compares an organisation with its groups, hiding the complementary cell from its admin', async () => {
     const all = await api(admins.A).benchmarks.compare({
       organizationId: hc[0]!,

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, type RawBuilder } from 'kysely';
 import { EMPLOYEE_BANDS } from '@credence/domain';
+import { logger } from '../../logger.ts';
 
 /** Everything stored about one run, as `benchmarks.runs` shows it. */
 export interface BenchmarkRunRecord {
@@ -187,14 +189,17 @@ export async function runBenchmarks(
       return toRecord(row);
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // Staff see the run; the database's own message (it may quote SQL) stays in the log.
+    const reference = randomUUID().slice(0, 8);
+    logger.error({ err: error, reference, day }, 'benchmark run failed');
+    const message = `The computation failed (reference ${reference} in the log)`;
     await sql`
       insert into benchmark_run (id, day, trigger, requested_by_id, started_at, finished_at,
                                  duration_ms, outcome, error)
       values (gen_random_uuid(), ${day}::date, ${options.trigger}, ${requestedBy}, ${requestedAt}::timestamptz,
               clock_timestamp(),
               floor(extract(epoch from clock_timestamp() - ${requestedAt}::timestamptz) * 1000),
-              'FAILED', ${message.slice(0, 2000)})`.execute(em.fork().getKysely());
+              'FAILED', ${message})`.execute(em.fork().getKysely());
     throw error;
   }
 }
