@@ -14,6 +14,7 @@ const { ROOT, RESULTS_FILE, writeResultsSection } = await import('./lib.ts');
 const { openCountingOrm } = await import('./statements.ts');
 const { benchReadiness } = await import('./b4-readiness.ts');
 const { benchSubmit } = await import('./b2-submit.ts');
+const { benchNightly } = await import('./b1-benchmarks.ts');
 
 const only = new Set(process.argv.slice(2).map((a) => a.toUpperCase()));
 const wanted = (id: string) => only.size === 0 || only.has(id);
@@ -66,6 +67,18 @@ try {
       await record('B4 — go-live readiness', b4.markdown);
     } finally {
       await counting.orm.close();
+    }
+  }
+  if (wanted('B1')) {
+    const orm = await openOrm(await freshDatabase('B1'), { poolSize: 4 });
+    try {
+      const [version] = await orm.em
+        .fork()
+        .execute<{ v: string }[]>(`select current_setting('server_version') as v`);
+      const b1 = await benchNightly(orm, version?.v ?? 'unknown', [1000, 10_000, 100_000]);
+      await record('B1 — nightly peer benchmarks', b1.markdown);
+    } finally {
+      await orm.close();
     }
   }
 } finally {

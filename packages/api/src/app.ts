@@ -11,6 +11,7 @@ import { db } from './db/sql.ts';
 import type { TrustProxy } from './env.ts';
 import { logger } from './logger.ts';
 import { exportsRouter } from './http/exports.ts';
+import { jobsDashboard } from './http/jobs.ts';
 import { appRouter } from './root.ts';
 
 export interface AppOptions {
@@ -32,6 +33,12 @@ async function databaseUp(em: EntityManager): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Releases what the app opened besides the ORM (the jobs view's connections). */
+export async function closeApp(app: Express): Promise<void> {
+  const close = app.locals.closeJobsView as (() => Promise<void>) | undefined;
+  await close?.();
 }
 
 export function createApp({ orm, webDist, trustProxy = false }: AppOptions): Express {
@@ -80,6 +87,9 @@ export function createApp({ orm, webDist, trustProxy = false }: AppOptions): Exp
     }),
   );
   app.use('/exports', exportsRouter(orm));
+  const jobs = jobsDashboard(orm);
+  app.use('/admin/jobs', jobs.router);
+  app.locals.closeJobsView = () => jobs.close();
 
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));

@@ -1,6 +1,8 @@
 import { auditRouter } from './modules/audit/router.ts';
 import { authRouter } from './modules/auth/router.ts';
+import { benchmarksRouter } from './modules/benchmarks/router.ts';
 import { catalogRouter } from './modules/catalog/router.ts';
+import { healthRouter } from './modules/health/router.ts';
 import { learningRouter } from './modules/learning/router.ts';
 import { organizationsRouter } from './modules/organizations/router.ts';
 import { projectsRouter } from './modules/projects/router.ts';
@@ -19,6 +21,8 @@ export const appRouter = router({
   quizzes: quizzesRouter,
   reports: reportsRouter,
   audit: auditRouter,
+  benchmarks: benchmarksRouter,
+  health: healthRouter,
 });
 
 export type AppRouter = typeof appRouter;

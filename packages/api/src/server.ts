@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Server } from 'node:http';
-import { createApp } from './app.ts';
+import { closeApp, createApp } from './app.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { ensureFirstAdmin } from './modules/users/bootstrap.ts';
 import { env } from './env.ts';
@@ -28,6 +28,7 @@ export async function startServer(): Promise<{ server: Server; stop: () => Promi
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    await closeApp(app);
     await orm.close();
   };
   return { server, stop };

@@ -307,6 +307,43 @@ const MATRIX: Record<string, Row> = {
     input: (fx) => ({ id: fx.orgB.id, employeeCount: 99 }),
     expect: staffOnly('PLATFORM_ADMIN', 'IMPLEMENTATION_MANAGER'),
   },
+
+  'benchmarks.metrics': { input: () => undefined, expect: adminsOfA('ok') },
+  'benchmarks.compare': {
+    input: (fx) => ({ organizationId: fx.orgA.id, metricKey: 'login_rate' }),
+    expect: adminsOfA('NOT_FOUND'),
+  },
+  'benchmarks.history': {
+    input: (fx) => ({ organizationId: fx.orgA.id, metricKey: 'login_rate', band: true }),
+    expect: adminsOfA('NOT_FOUND'),
+  },
+  'benchmarks.recalculate': { input: () => undefined, expect: staffOnly() },
+  'benchmarks.runs': { input: () => undefined, expect: staffOnly() },
+  'health.ingest': {
+    input: (fx) => ({
+      rows: [
+        {
+          organizationId: fx.orgA.id,
+          metricKey: 'login_rate',
+          measuredOn: '2026-03-01',
+          value: 50,
+        },
+      ],
+    }),
+    // Another tenant's admin gets a per-row rejection ("No such organization"), not a failed call.
+    expect: adminsOfA('ok'),
+  },
+  'health.ingestCsv': {
+    input: (fx) => ({
+      organizationId: fx.orgA.id,
+      csv: 'metric,measured_on,value\nlogin_rate,2026-03-02,51\n',
+    }),
+    expect: adminsOfA('NOT_FOUND'),
+  },
+  'health.values': {
+    input: (fx) => ({ organizationId: fx.orgA.id }),
+    expect: adminsOfA('NOT_FOUND'),
+  },
 };
 
 const procedures = routerProcedures();

@@ -189,6 +189,12 @@ export const ERRORS = {
   'ENROLLMENT.TOO_MANY_ROWS': { kind: 'BAD_REQUEST', message: 'Too many rows for one call' },
 
   // Projects
+  'METRIC.NOT_FOUND': { kind: 'NOT_FOUND', message: 'No such metric' },
+  'METRIC_VALUE.INVALID_CSV': {
+    kind: 'BAD_REQUEST',
+    message: 'The CSV could not be read',
+    field: 'csv',
+  },
   'PROJECT.NOT_FOUND': { kind: 'NOT_FOUND', message: 'No such project' },
   'ASSIGNMENT.NOT_FOUND': {
     kind: 'NOT_FOUND',

@@ -8,4 +8,5 @@ export * from './progress.ts';
 export * from './readiness.ts';
 export * from './learners.ts';
 export * from './certificates.ts';
+export * from './benchmarks.ts';
 export * from './schemas/index.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPLOYEE_BANDS, describePeerGroup, employeeBand } from './peer-groups.ts';
+import { EMPLOYEE_BANDS, describePeerGroup, employeeBand, peerGroupLabel } from './peer-groups.ts';
 
 const domainError = (code: string) => expect.objectContaining({ name: 'DomainError', code });
 
@@ -80,5 +80,15 @@ describe('describePeerGroup', () => {
     [{ employeeMin: -1, employeeMax: 10 }, 5],
   ])('throws PEER_GROUP.INVALID for %j with %d peers', (group, count) => {
     expect(() => describePeerGroup(group, count)).toThrow(domainError('PEER_GROUP.INVALID'));
+  });
+});
+
+describe('peerGroupLabel', () => {
+  it('names the group without its size', () => {
+    expect(peerGroupLabel({})).toBe('all customers');
+    expect(
+      peerGroupLabel({ industrySector: 'Healthcare', employeeMin: 101, employeeMax: 500 }),
+    ).toBe('Healthcare, 101-500 employees');
+    expect(peerGroupLabel({ employeeMin: 2001, employeeMax: null })).toBe('2001+ employees');
   });
 });

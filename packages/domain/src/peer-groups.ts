@@ -69,13 +69,20 @@ export function describePeerGroup(group: PeerGroupDescriptor, peerCount: number)
     );
   }
 
+  const label = peerGroupLabel(group);
+  const noun = peerCount === 1 ? 'organization' : 'organizations';
+  return `${label} (${String(peerCount)} ${noun})`;
+}
+
+/**
+ * The name of a peer group without its size, e.g. 'Healthcare, 101-500 employees' or 'all
+ * customers' — what is shown for a group whose size may not be told.
+ */
+export function peerGroupLabel(group: PeerGroupDescriptor): string {
   const parts: string[] = [];
   const sector = group.industrySector?.trim();
   if (sector) parts.push(sector);
-  const band = describeBand(min, max);
+  const band = describeBand(group.employeeMin ?? null, group.employeeMax ?? null);
   if (band !== null) parts.push(band);
-
-  const label = parts.length > 0 ? parts.join(', ') : 'all customers';
-  const noun = peerCount === 1 ? 'organization' : 'organizations';
-  return `${label} (${String(peerCount)} ${noun})`;
+  return parts.length > 0 ? parts.join(', ') : 'all customers';
 }

@@ -7,6 +7,11 @@ import {
   PURGE_SESSIONS,
   PURGE_SESSIONS_SCHEDULE,
 } from './jobs/purge-sessions/index.ts';
+import {
+  BENCHMARKS_NIGHTLY,
+  BENCHMARKS_NIGHTLY_SCHEDULE,
+  defineBenchmarksNightly,
+} from './jobs/benchmarks-nightly/index.ts';
 
 /** One worker process: the job definitions, their schedules, and Agenda processing them. */
 export async function startWorker(options: {
@@ -22,6 +27,7 @@ export async function startWorker(options: {
   });
   const fork = () => orm.em.fork() as EntityManager;
   definePurgeSessions(agenda, fork);
+  defineBenchmarksNightly(agenda, fork, options.timeZone);
 
   agenda.on('fail', (error: Error, job?: { attrs?: { name?: string } }) => {
     // Events of other workers arrive too, without job attributes.
@@ -29,6 +35,14 @@ export async function startWorker(options: {
   });
   await agenda.start();
   await agenda.every(PURGE_SESSIONS_SCHEDULE, PURGE_SESSIONS, {}, { timezone: options.timeZone });
+  await agenda.every(
+    BENCHMARKS_NIGHTLY_SCHEDULE,
+    BENCHMARKS_NIGHTLY,
+    {},
+    {
+      timezone: options.timeZone,
+    },
+  );
   logger.info({ concurrency: options.concurrency }, 'worker ready');
 
   return {

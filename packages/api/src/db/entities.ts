@@ -1,5 +1,13 @@
 import { AuditLog } from '../modules/audit/entities.ts';
 import { PasswordLink, RateLimit, Session } from '../modules/auth/entities.ts';
+import {
+  BenchmarkGroup,
+  BenchmarkRank,
+  BenchmarkRun,
+  Metric,
+  MetricLatest,
+  MetricValue,
+} from '../modules/benchmarks/entities.ts';
 import { Course, Quiz, QuizAnswerKey, QuizQuestion, Track } from '../modules/catalog/entities.ts';
 import { CourseProgress, Enrollment } from '../modules/learning/entities.ts';
 import { Organization } from '../modules/organizations/entities.ts';
@@ -26,4 +34,10 @@ export const entities = [
   QuizAttempt,
   QuizAttemptQuestion,
   QuizAttemptKey,
+  Metric,
+  MetricValue,
+  MetricLatest,
+  BenchmarkGroup,
+  BenchmarkRank,
+  BenchmarkRun,
 ];

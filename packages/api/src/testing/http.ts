@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp, type AppOptions } from '../app.ts';
+import { closeApp, createApp, type AppOptions } from '../app.ts';
 import type { MikroORM } from '../db/orm.ts';
 
 export interface TestServer {
@@ -21,11 +21,13 @@ export async function startTestServer(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await closeApp(app);
+    },
   };
 }
 

@@ -4,3 +4,4 @@ export * from './catalog.ts';
 export * from './learning.ts';
 export * from './lists.ts';
 export * from './quizzes.ts';
+export * from './benchmarks.ts';

@@ -5,6 +5,7 @@ import { hashPassword } from '../../modules/auth/passwords.ts';
 import { Organization } from '../../modules/organizations/entities.ts';
 import { User } from '../../modules/users/entities.ts';
 import { db } from '../sql.ts';
+import { seedBenchmarks } from './benchmarks.ts';
 import { seedCatalog } from './catalog.ts';
 import { seedProjects } from './projects.ts';
 import { seedQuizAttempts } from './quizzes.ts';
@@ -24,7 +25,8 @@ const ORGS = [
     name: 'Northwind Health',
     industrySector: 'Healthcare',
     employeeCount: 420,
-    status: 'ONBOARDING' as const,
+    // A customer already (benchmarks count ACTIVE organisations), rolling out more modules.
+    status: 'ACTIVE' as const,
   },
   {
     name: 'Contoso Bank',
@@ -109,6 +111,7 @@ export async function seedDemoData(em: EntityManager): Promise<boolean> {
     await seedProjects(tx);
     await seedQuizAttempts(tx);
     await tx.flush();
+    await seedBenchmarks(tx);
     return true;
   });
 }
