@@ -1,8 +1,7 @@
-import { initTRPC, TRPCError } from '@trpc/server';
-import { z } from 'zod';
-import { isInternalRole, type InternalRole } from '@credence/domain';
+import { initTRPC } from '@trpc/server';
+import { DomainError, isInternalRole, type InternalRole } from '@credence/domain';
 import type { Context, SessionUser } from './context.ts';
-import { toTRPCError } from './errors.ts';
+import { describeError, toTRPCError } from './errors.ts';
 import { audit } from './modules/audit/service.ts';
 
 /**
@@ -24,12 +23,26 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    errorFormatter({ shape, error }) {
-      const zodError =
-        error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError
-          ? z.flattenError(error.cause as z.ZodError<Record<string, unknown>>)
-          : null;
-      return { ...shape, data: { ...shape.data, zodError } };
+    // Never a stack in a response, whatever NODE_ENV says.
+    isDev: false,
+    /**
+     * The error part of every response: tRPC's code and status, the typed code from the
+     * domain's list (`appCode`), the input `field` it is about, zod's field messages, and for
+     * unexpected errors a `reference` (also in the log line with the full error). The shape is
+     * built here field by field, so nothing else of the error can slip into a response.
+     */
+    errorFormatter({ shape, error, path, type }) {
+      const { message, data } = describeError(error, { procedure: path, type });
+      return {
+        code: shape.code,
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: path ?? null,
+          ...data,
+        },
+      };
     },
   });
 
@@ -52,10 +65,7 @@ async function deny(
   if (ctx.user) {
     await audit(ctx.em, ctx.user.id, 'access.denied', { targetType: 'procedure', targetId: path });
   }
-  throw new TRPCError({
-    code,
-    message: code === 'UNAUTHORIZED' ? 'Sign in first' : 'You are not allowed to do this',
-  });
+  throw new DomainError(code === 'UNAUTHORIZED' ? 'AUTH.SIGN_IN_REQUIRED' : 'AUTH.FORBIDDEN');
 }
 
 export const publicProcedure = base.meta({ access: { kind: 'public' } });

@@ -2,6 +2,7 @@ import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@credence/api';
+import type { ErrorCode } from '@credence/domain';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -45,18 +46,35 @@ function isAppError(error: unknown): error is TRPCClientError<AppRouter> {
   return error instanceof TRPCClientError;
 }
 
-export function parseAppError(error: unknown): {
+export interface AppError {
+  /** What a person reads. */
   message: string;
+  /** The typed code from the domain's list (`USER.EMAIL_TAKEN`), when the server sent one. */
+  appCode: ErrorCode | null;
+  /** The input field the error is about (`email`), when there is one. */
+  field: string | null;
+  /** Messages per input field: zod's, plus the error's own on its field. */
   fields: Record<string, string[] | undefined>;
-} {
+}
+
+export function parseAppError(error: unknown): AppError {
   if (isAppError(error)) {
-    const zodError = error.data?.zodError;
-    const fields = zodError?.fieldErrors ?? {};
+    const data = error.data;
+    const zodError = data?.zodError;
+    const appCode = data?.appCode ?? null;
+    const field = data?.field ?? null;
+    const fields: Record<string, string[] | undefined> = { ...zodError?.fieldErrors };
+    if (!zodError && field) fields[field] = [error.message];
     const first = Object.entries(fields)[0];
     const message = zodError
       ? (zodError.formErrors[0] ?? (first?.[1] ? `${first[0]}: ${first[1][0]}` : 'Check the form'))
       : error.message;
-    return { message, fields };
+    return { message, appCode, field, fields };
   }
-  return { message: error instanceof Error ? error.message : 'Something went wrong', fields: {} };
+  return {
+    message: error instanceof Error ? error.message : 'Something went wrong',
+    appCode: null,
+    field: null,
+    fields: {},
+  };
 }

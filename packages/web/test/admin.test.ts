@@ -53,7 +53,7 @@ describe('people, organisations and reports in the browser', () => {
     await add.getByLabel('Email').fill('nora.newhire@contoso.test');
     await add.getByLabel('Initial password').fill('a long enough password');
     await add.getByRole('button', { name: 'Add person' }).click();
-    await add.getByRole('alert').filter({ hasText: 'exists already' }).waitFor();
+    await add.getByRole('alert').filter({ hasText: 'That email is already used' }).waitFor();
     await add.getByRole('button', { name: 'Cancel' }).click();
 
     await page.getByRole('button', { name: 'Edit Ines Investigator' }).click();

@@ -48,7 +48,25 @@ export async function trpcHttp(
   });
   const body = (await res.json()) as {
     result?: { data: unknown };
-    error?: { message: string; data: { code: string; httpStatus: number } };
+    error?: { message: string; data: TrpcErrorData };
   };
   return { status: res.status, body, setCookie: res.headers.getSetCookie() };
+}
+
+/** The `data` of a tRPC error response (see ARCHITECTURE.md, "Errors"). */
+export interface TrpcErrorData {
+  code: string;
+  httpStatus: number;
+  path: string | null;
+  appCode: string;
+  field: string | null;
+  reference: string | null;
+  zodError: { formErrors: string[]; fieldErrors: Record<string, string[] | undefined> } | null;
+}
+
+/** Signs in over HTTP and returns the Cookie header for the session. */
+export async function signInCookie(baseUrl: string, email: string, password: string) {
+  const login = await trpcHttp(baseUrl, 'auth.login', { email, password });
+  if (login.status !== 200) throw new Error(`sign-in failed with ${login.status}`);
+  return login.setCookie.map((c) => c.split(';')[0]).join('; ');
 }

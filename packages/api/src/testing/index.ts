@@ -1,4 +1,10 @@
 export { createTestDatabase, type TestDatabase } from './database.ts';
 export * from './factories.ts';
-export { startTestServer, trpcHttp, type TestServer } from './http.ts';
+export {
+  signInCookie,
+  startTestServer,
+  trpcHttp,
+  type TestServer,
+  type TrpcErrorData,
+} from './http.ts';
 export { routerProcedures, type ProcedureInfo } from './router.ts';

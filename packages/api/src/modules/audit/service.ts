@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ErrorCode } from '@credence/domain';
 import { fail } from '../../errors.ts';
 import type { Scope } from '../../trpc.ts';
 
@@ -28,8 +29,8 @@ export async function audit(
 export async function outsideScope(
   em: EntityManager,
   scope: Scope,
-  code: string,
-  message: string,
+  code: ErrorCode,
+  message: string | undefined,
   target: { targetType: string; targetId?: string },
 ): Promise<never> {
   if (scope.kind === 'organization') {

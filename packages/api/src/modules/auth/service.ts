@@ -37,7 +37,7 @@ export async function login(
   const key = `${ip}|${input.email}`;
   const attempt = await reserveAttempt(em, key);
   if (attempt.count > LOGIN_FAILURES_PER_MINUTE) {
-    fail('AUTH.RATE_LIMITED', 'Too many failed sign-ins; wait a minute and try again');
+    fail('AUTH.RATE_LIMITED');
   }
   const [user] = await em.execute<{ id: string; password_hash: string; is_active: boolean }[]>(
     'select id, password_hash, is_active from app_user where email = ?',
@@ -45,7 +45,7 @@ export async function login(
   );
   const hash = user?.password_hash ?? (await dummyPasswordHash());
   const ok = (await verifyPassword(hash, input.password)) && user !== undefined && user.is_active;
-  if (!ok || !user) return fail('AUTH.INVALID_CREDENTIALS', 'Email or password is wrong');
+  if (!ok || !user) return fail('AUTH.INVALID_CREDENTIALS');
   await em.execute(
     `delete from login_failure where key = ? or id = ? or at < now() - interval '1 hour'`,
     [key, attempt.id],

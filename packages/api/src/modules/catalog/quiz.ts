@@ -28,7 +28,7 @@ export async function getStaffQuiz(
   );
   if (!quiz) {
     const course = await em.execute('select 1 from course where id = ?', [courseId]);
-    return course.length > 0 ? null : fail('COURSE.NOT_FOUND', 'No such course');
+    return course.length > 0 ? null : fail('COURSE.NOT_FOUND');
   }
   const questions = await em.execute<StaffQuizDto['questions']>(
     `select qq.id, qq.position, qq.type, qq.prompt, qq.options,
@@ -72,7 +72,7 @@ export async function writeQuiz(tx: EntityManager, input: SaveQuizInput): Promis
       input.reviewPolicy,
     ],
   );
-  const quizId = quiz?.id ?? fail('QUIZ.NOT_SAVED', 'The quiz could not be saved');
+  const quizId = quiz?.id ?? fail('QUIZ.NOT_SAVED');
   // The answer keys go with their questions (on delete cascade).
   await tx.execute('delete from quiz_question where quiz_id = ?', [quizId]);
   const questions = input.questions.map((q, index) => ({
@@ -111,5 +111,5 @@ export async function saveQuiz(
       details: { courseId: input.courseId, questions: input.questions.length },
     });
   });
-  return (await getStaffQuiz(em, input.courseId)) ?? fail('QUIZ.NOT_FOUND', 'No such quiz');
+  return (await getStaffQuiz(em, input.courseId)) ?? fail('QUIZ.NOT_FOUND');
 }

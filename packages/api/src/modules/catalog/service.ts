@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
   isInternalRole,
   TRACK_TYPES,
@@ -137,7 +136,7 @@ export function listTracks(
 /** A track the audience may see; otherwise the same NOT_FOUND as for a missing one. */
 export async function getTrack(em: EntityManager, audience: Audience, id: string) {
   const [track] = await loadTracks(em, audience, { id, includeArchived: true });
-  return track ?? fail('TRACK.NOT_FOUND', 'No such track');
+  return track ?? fail('TRACK.NOT_FOUND');
 }
 
 async function getCourse(em: EntityManager, id: string): Promise<CourseDto> {
@@ -145,42 +144,28 @@ async function getCourse(em: EntityManager, id: string): Promise<CourseDto> {
     `select ${COURSE_COLUMNS} from course c where c.id = ?`,
     [id],
   );
-  return course ?? fail('COURSE.NOT_FOUND', 'No such course');
+  return course ?? fail('COURSE.NOT_FOUND');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Tracks
 
-const duplicateSlug = () => fail('TRACK.ALREADY_EXISTS', 'A track with this slug exists already');
-
-/** The check before the write gives the friendly answer; the unique key settles races. */
-async function guardSlugRace<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) return duplicateSlug();
-    throw error;
-  }
-}
-
+/** A taken slug is the unique constraint's answer (TRACK.SLUG_TAKEN), races included. */
 export async function createTrack(
   em: EntityManager,
   actor: SessionUser,
   input: TrackCreateInput,
 ): Promise<TrackDto> {
-  if ((await em.count(Track, { slug: input.slug })) > 0) duplicateSlug();
-  const id = await guardSlugRace(() =>
-    em.transactional(async (tx) => {
-      const track = tx.create(Track, { ...input });
-      await tx.flush();
-      await audit(tx, actor.id, 'track.created', {
-        targetType: 'track',
-        targetId: track.id,
-        details: { slug: track.slug },
-      });
-      return track.id;
-    }),
-  );
+  const id = await em.transactional(async (tx) => {
+    const track = tx.create(Track, { ...input });
+    await tx.flush();
+    await audit(tx, actor.id, 'track.created', {
+      targetType: 'track',
+      targetId: track.id,
+      details: { slug: track.slug },
+    });
+    return track.id;
+  });
   return getTrack(em, 'staff', id);
 }
 
@@ -192,46 +177,34 @@ export async function createTrack(
  */
 export async function updateTrack(em: EntityManager, input: TrackUpdateInput): Promise<TrackDto> {
   const { id, ...changes } = input;
-  await guardSlugRace(() =>
-    em.transactional(async (tx) => {
-      const locked = await lockTrack(tx, id);
-      if (changes.type !== undefined && changes.type !== locked.type) {
-        const [use] = await tx.execute<{ inUse: boolean }[]>(
-          `select exists (select 1 from enrollment where track_id = ?)
+  await em.transactional(async (tx) => {
+    const locked = await lockTrack(tx, id);
+    if (changes.type !== undefined && changes.type !== locked.type) {
+      const [use] = await tx.execute<{ inUse: boolean }[]>(
+        `select exists (select 1 from enrollment where track_id = ?)
                or exists (select 1 from training_assignment where track_id = ?) as "inUse"`,
-          [id, id],
-        );
-        if (use?.inUse) {
-          fail(
-            'TRACK.IN_USE',
-            'This track has enrolments or training assignments, so its type cannot change: ' +
-              'create a new track of the other type instead',
-          );
-        }
+        [id, id],
+      );
+      if (use?.inUse) {
+        fail('TRACK.IN_USE');
       }
-      if (
-        changes.slug !== undefined &&
-        (await tx.count(Track, { slug: changes.slug, id: { $ne: id } })) > 0
-      ) {
-        duplicateSlug();
-      }
-      const track = await tx.findOneOrFail(Track, id);
-      if (changes.slug !== undefined) track.slug = changes.slug;
-      if (changes.name !== undefined) track.name = changes.name;
-      if (changes.description !== undefined) track.description = changes.description;
-      if (changes.type !== undefined) track.type = changes.type;
-      if (changes.level !== undefined) track.level = changes.level;
-      if (changes.requiredForGoLive !== undefined) {
-        track.requiredForGoLive = changes.requiredForGoLive;
-      }
-      if (changes.estimatedHours !== undefined) track.estimatedHours = changes.estimatedHours;
-      if (changes.sortOrder !== undefined) track.sortOrder = changes.sortOrder;
-      if (changes.certificateValidityMonths !== undefined) {
-        track.certificateValidityMonths = changes.certificateValidityMonths;
-      }
-      await tx.flush();
-    }),
-  );
+    }
+    const track = await tx.findOneOrFail(Track, id);
+    if (changes.slug !== undefined) track.slug = changes.slug;
+    if (changes.name !== undefined) track.name = changes.name;
+    if (changes.description !== undefined) track.description = changes.description;
+    if (changes.type !== undefined) track.type = changes.type;
+    if (changes.level !== undefined) track.level = changes.level;
+    if (changes.requiredForGoLive !== undefined) {
+      track.requiredForGoLive = changes.requiredForGoLive;
+    }
+    if (changes.estimatedHours !== undefined) track.estimatedHours = changes.estimatedHours;
+    if (changes.sortOrder !== undefined) track.sortOrder = changes.sortOrder;
+    if (changes.certificateValidityMonths !== undefined) {
+      track.certificateValidityMonths = changes.certificateValidityMonths;
+    }
+    await tx.flush();
+  });
   return getTrack(em, 'staff', id);
 }
 
@@ -257,7 +230,7 @@ export async function archiveTrack(
 async function whyNotPublished(tx: EntityManager, id: string): Promise<never> {
   return (await tx.count(Track, { id })) > 0
     ? fail('TRACK.ARCHIVED', 'An archived track cannot publish a new version')
-    : fail('TRACK.NOT_FOUND', 'No such track');
+    : fail('TRACK.NOT_FOUND');
 }
 
 /**
@@ -312,7 +285,7 @@ async function lockTrack(tx: EntityManager, trackId: string): Promise<LockedTrac
     `select id as "trackId", type, is_active as "isActive" from track where id = ? for update`,
     [trackId],
   );
-  return row ?? fail('TRACK.NOT_FOUND', 'No such track');
+  return row ?? fail('TRACK.NOT_FOUND');
 }
 
 /** Locks the track of the course (not the course row: track first, everywhere). */
@@ -323,7 +296,7 @@ export async function lockTrackOfCourse(tx: EntityManager, courseId: string): Pr
       where c.id = ? for update of t`,
     [courseId],
   );
-  return row ?? fail('COURSE.NOT_FOUND', 'No such course');
+  return row ?? fail('COURSE.NOT_FOUND');
 }
 
 /** TRACK.ARCHIVED unless the locked track is active. */
@@ -412,10 +385,7 @@ export async function reorderCourses(
       input.courseIds.length !== activeIds.size ||
       !input.courseIds.every((id) => activeIds.has(id))
     ) {
-      fail(
-        'COURSE.REORDER_MISMATCH',
-        'List every active course of the track exactly once, and no other course',
-      );
+      fail('COURSE.REORDER_MISMATCH');
     }
     const order = input.courseIds.map((id, index) => ({ id, pos: index + 1 }));
     await tx.execute(

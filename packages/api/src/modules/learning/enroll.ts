@@ -38,7 +38,7 @@ async function lockTrack(tx: EntityManager, trackId: string): Promise<TrackRow> 
     'select id, type, is_active as "isActive" from track where id = ? for share',
     [trackId],
   );
-  return track ?? fail('TRACK.NOT_FOUND', 'No such track');
+  return track ?? fail('TRACK.NOT_FOUND');
 }
 
 const AUDIENCE: Record<TrackType, string> = {
@@ -53,7 +53,7 @@ const notEligible = (role: string, type: TrackType) =>
 /** Client users never see INTERNAL tracks: for them such a track does not exist. */
 function assertVisible(actor: SessionUser, track: TrackRow): void {
   if (track.type === 'INTERNAL' && !isInternalRole(actor.role)) {
-    fail('TRACK.NOT_FOUND', 'No such track');
+    fail('TRACK.NOT_FOUND');
   }
 }
 
@@ -134,7 +134,7 @@ async function resolveTarget(
       targetId: 'learning.enroll',
       details: { reason: 'enrol another user' },
     });
-    return fail('ENROLLMENT.FORBIDDEN', 'You may only enrol yourself');
+    return fail('ENROLLMENT.FORBIDDEN');
   }
   const [user] = await em.execute<Target[]>(
     `select id, role, organization_id as "organizationId", is_active as "isActive"
@@ -142,9 +142,9 @@ async function resolveTarget(
     [userId],
   );
   if (!user || (!staffWriter && user.organizationId !== actor.organizationId)) {
-    return fail('USER.NOT_FOUND', 'No such user');
+    return fail('USER.NOT_FOUND');
   }
-  if (!user.isActive) fail('ENROLLMENT.USER_INACTIVE', 'This user is deactivated');
+  if (!user.isActive) fail('ENROLLMENT.USER_INACTIVE');
   return user;
 }
 
@@ -240,7 +240,7 @@ export async function bulkEnroll(
 ): Promise<BulkEnrollResultDto> {
   const entries =
     input.emails !== undefined ? entriesFromList(input.emails) : entriesFromCsv(input.csv ?? '');
-  if (entries.length === 0) fail('ENROLLMENT.NO_ROWS', 'No email addresses found');
+  if (entries.length === 0) fail('ENROLLMENT.NO_ROWS');
   if (entries.length > BULK_ENROLL_MAX_ROWS) {
     fail('ENROLLMENT.TOO_MANY_ROWS', `At most ${BULK_ENROLL_MAX_ROWS} rows per call`);
   }

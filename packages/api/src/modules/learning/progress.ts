@@ -131,7 +131,7 @@ function toEnrollmentDto(row: EnrollmentRow, courseRows: CourseRow[]): Enrollmen
 
 export async function getEnrollmentDto(em: EntityManager, id: string): Promise<EnrollmentDto> {
   const [enrollment] = await loadEnrollments(em, { enrollmentIds: [id] });
-  return enrollment ?? fail('ENROLLMENT.NOT_FOUND', 'No such enrolment');
+  return enrollment ?? fail('ENROLLMENT.NOT_FOUND');
 }
 
 /**
@@ -169,7 +169,7 @@ export async function enrollmentProgress(
     (row.userId === user.id ||
       scope?.kind === 'all' ||
       (scope?.kind === 'organization' && row.organizationId === scope.organizationId));
-  if (!visible) fail('ENROLLMENT.NOT_FOUND', 'No such enrolment');
+  if (!visible) fail('ENROLLMENT.NOT_FOUND');
   return getEnrollmentDto(em, enrollmentId);
 }
 
@@ -200,11 +200,11 @@ async function ownCourse(
       where c.id = ?`,
     [user.id, courseId],
   );
-  if (!row) return fail('COURSE.NOT_FOUND', 'No such course');
+  if (!row) return fail('COURSE.NOT_FOUND');
   if (row.enrollmentId === null) {
     return fail('ENROLLMENT.NOT_FOUND', "You are not enrolled in this course's track");
   }
-  if (!row.isActive) return fail('COURSE.ARCHIVED', 'This course is no longer part of its track');
+  if (!row.isActive) return fail('COURSE.ARCHIVED');
   return { enrollmentId: row.enrollmentId, courseId, hasExam: row.hasExam };
 }
 
@@ -296,11 +296,11 @@ export async function completeCourse(
   const enrollmentId = await em.transactional(async (tx) => {
     const course = await ownCourse(tx, user, courseId);
     if (course.hasExam) {
-      fail('COURSE.REQUIRES_QUIZ', 'This course is completed by passing its quiz');
+      fail('COURSE.REQUIRES_QUIZ');
     }
     const result = await advanceCourse(tx, course.enrollmentId, courseId, 'COMPLETED', now);
     if (result.status === 'FAILED') {
-      fail('COURSE.FAILED', 'This course was failed; an administrator must reset the attempts');
+      fail('COURSE.FAILED');
     }
     return course.enrollmentId;
   });

@@ -30,13 +30,13 @@ export async function findScopedOrganization(
   id: string,
 ): Promise<Organization> {
   if (scope.kind === 'organization' && scope.organizationId !== id) {
-    return outsideScope(em, scope, 'ORGANIZATION.NOT_FOUND', 'No such organisation', {
+    return outsideScope(em, scope, 'ORGANIZATION.NOT_FOUND', undefined, {
       targetType: 'organization',
       targetId: id,
     });
   }
   const org = await em.findOne(Organization, id);
-  return org ?? fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
+  return org ?? fail('ORGANIZATION.NOT_FOUND');
 }
 
 export async function listOrganizations(em: EntityManager, scope: Scope) {
@@ -45,12 +45,14 @@ export async function listOrganizations(em: EntityManager, scope: Scope) {
   return orgs.map(toOrganizationDto);
 }
 
+/** A taken name is the unique constraint's answer (ORGANIZATION.NAME_TAKEN), races included. */
 export async function createOrganization(em: EntityManager, input: OrganizationCreateInput) {
-  if ((await em.count(Organization, { name: input.name })) > 0) {
-    fail('ORGANIZATION.ALREADY_EXISTS', 'An organisation with this name exists already');
-  }
-  const org = em.create(Organization, input);
-  await em.flush();
+  // Created in the transaction's own context: a refused insert leaves nothing behind to flush.
+  const org = await em.transactional(async (tx) => {
+    const created = tx.create(Organization, input);
+    await tx.flush();
+    return created;
+  });
   return toOrganizationDto(org);
 }
 

@@ -42,7 +42,7 @@ import {
 /** How many in-progress people readiness lists per blocking assignment (the total is given too). */
 export const PEOPLE_PER_ASSIGNMENT = 50;
 
-const notFound = (): never => fail('PROJECT.NOT_FOUND', 'No such project');
+const notFound = (): never => fail('PROJECT.NOT_FOUND');
 
 const toProjectDto = (r: ProjectRow): ProjectDto => ({
   id: r.id,
@@ -89,7 +89,7 @@ export async function listProjects(
     input.organizationId &&
     input.organizationId !== scope.organizationId
   ) {
-    await outsideScope(em, scope, 'ORGANIZATION.NOT_FOUND', 'No such organisation', {
+    await outsideScope(em, scope, 'ORGANIZATION.NOT_FOUND', undefined, {
       targetType: 'organization',
       targetId: input.organizationId,
     });
@@ -125,7 +125,7 @@ export async function createProject(
   input: ProjectCreateInput,
 ): Promise<ProjectDto> {
   const organization = await em.findOne(Organization, input.organizationId);
-  if (!organization) return fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
+  if (!organization) return fail('ORGANIZATION.NOT_FOUND');
   const project = em.create(ImplementationProject, {
     organization,
     name: input.name,
@@ -168,7 +168,7 @@ export async function assignTraining(
     if (!project) return notFound();
     // Shared lock: archiving the track or changing its type waits until this assignment is in.
     const track = await tx.findOne(Track, input.trackId, { lockMode: LockMode.PESSIMISTIC_READ });
-    if (!track) return fail('TRACK.NOT_FOUND', 'No such track');
+    if (!track) return fail('TRACK.NOT_FOUND');
     if (!track.isActive) {
       return fail('TRACK.ARCHIVED', `Track "${track.name}" is archived and cannot be assigned`);
     }

@@ -39,13 +39,13 @@ export async function trackSummary(
     input.organizationId !== undefined &&
     input.organizationId !== scope.organizationId
   ) {
-    fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
+    fail('ORGANIZATION.NOT_FOUND');
   }
   const organizationId =
     scope.kind === 'organization' ? scope.organizationId : input.organizationId;
   if (scope.kind === 'all' && organizationId !== undefined) {
     const found = await em.execute('select 1 from organization where id = ?', [organizationId]);
-    if (found.length === 0) fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
+    if (found.length === 0) fail('ORGANIZATION.NOT_FOUND');
   }
 
   const inScope: string[] = [];
@@ -67,7 +67,7 @@ export async function trackSummary(
           order by t.sort_order, t.name, t.id`,
     input.trackId !== undefined ? [input.trackId] : scopeParams,
   );
-  if (input.trackId !== undefined && tracks.length === 0) fail('TRACK.NOT_FOUND', 'No such track');
+  if (input.trackId !== undefined && tracks.length === 0) fail('TRACK.NOT_FOUND');
   if (tracks.length === 0) return [];
 
   const where = [...inScope];

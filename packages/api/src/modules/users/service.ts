@@ -36,9 +36,9 @@ export async function getUserDto(em: EntityManager, id: string): Promise<UserDto
 /** A user the scope may see, or USER.NOT_FOUND (the same answer as for a missing one). */
 export async function findScopedUser(em: EntityManager, scope: Scope, id: string): Promise<User> {
   const user = await em.findOne(User, id, { populate: ['organization'] });
-  if (!user) return fail('USER.NOT_FOUND', 'No such user');
+  if (!user) return fail('USER.NOT_FOUND');
   if (scope.kind === 'organization' && user.organization?.id !== scope.organizationId) {
-    return outsideScope(em, scope, 'USER.NOT_FOUND', 'No such user', {
+    return outsideScope(em, scope, 'USER.NOT_FOUND', undefined, {
       targetType: 'user',
       targetId: id,
     });
@@ -61,7 +61,7 @@ export async function createUser(
   } else {
     if (scope.kind === 'organization') {
       if (organizationId && organizationId !== scope.organizationId) {
-        await outsideScope(em, scope, 'ORGANIZATION.NOT_FOUND', 'No such organisation', {
+        await outsideScope(em, scope, 'ORGANIZATION.NOT_FOUND', undefined, {
           targetType: 'organization',
           targetId: organizationId,
         });
@@ -71,24 +71,26 @@ export async function createUser(
     if (!organizationId) fail('USER.INVALID_ORGANIZATION', 'Client users need an organisation');
   }
   const organization = organizationId ? await em.findOne(Organization, organizationId) : null;
-  if (organizationId && !organization) fail('ORGANIZATION.NOT_FOUND', 'No such organisation');
-  const exists = await em.count(User, { email: input.email });
-  if (exists > 0) fail('USER.ALREADY_EXISTS', 'A user with this email exists already');
+  if (organizationId && !organization) fail('ORGANIZATION.NOT_FOUND');
 
-  const user = em.create(User, {
-    email: input.email,
-    name: input.name,
-    role: input.role,
-    organization,
-    passwordHash: await hashPassword(input.password),
-  });
-  await em.transactional(async (tx) => {
+  const passwordHash = await hashPassword(input.password);
+  // A taken email is the unique constraint's answer (USER.EMAIL_TAKEN), races included. The
+  // user is created in the transaction's own context, so a refused insert leaves nothing behind.
+  const user = await em.transactional(async (tx) => {
+    const created = tx.create(User, {
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      organization,
+      passwordHash,
+    });
     await tx.flush();
     await audit(tx, actor.id, 'user.created', {
       targetType: 'user',
-      targetId: user.id,
-      details: { role: user.role, organizationId },
+      targetId: created.id,
+      details: { role: created.role, organizationId },
     });
+    return created;
   });
   return toUserDto(user);
 }
@@ -117,7 +119,7 @@ export async function updateUser(
   // logged even though the call fails.
   const found = await findScopedUser(em, scope, input.id);
   if (found.id === actor.id && (input.role !== undefined || input.isActive === false)) {
-    fail('USER.SELF_CHANGE', 'You cannot change your own role or deactivate yourself');
+    fail('USER.SELF_CHANGE');
   }
   // Hashing is slow: never while holding the row lock.
   const passwordHash =
@@ -139,7 +141,7 @@ export async function updateUser(
       if (toInternal && actor.role !== 'PLATFORM_ADMIN') {
         fail('USER.FORBIDDEN', 'Only platform admins change staff roles');
       }
-      if (!toInternal && !isClientRole(input.role)) fail('USER.INVALID_ROLE', 'Unknown role');
+      if (!toInternal && !isClientRole(input.role)) fail('USER.INVALID_ROLE');
     }
     const previousRole = target.role;
     const wasActive = target.isActive;
