@@ -127,6 +127,10 @@ export const ERRORS = {
     message: 'This course was failed; an administrator must reset the attempts',
   },
   'QUIZ.NOT_FOUND': { kind: 'NOT_FOUND', message: 'No such quiz' },
+  'QUIZ.HAS_ATTEMPTS': {
+    kind: 'BAD_REQUEST',
+    message: 'This quiz has attempts; archive the course instead',
+  },
   'QUIZ.NOT_SAVED': { kind: 'INTERNAL_SERVER_ERROR', message: 'The quiz could not be saved' },
   'QUIZ.EMPTY': { kind: 'BAD_REQUEST', message: 'The quiz has no questions' },
   'QUIZ.INVALID_QUESTION': { kind: 'BAD_REQUEST', message: 'A question is not valid' },
@@ -159,6 +163,10 @@ export const ERRORS = {
 
   // Projects
   'PROJECT.NOT_FOUND': { kind: 'NOT_FOUND', message: 'No such project' },
+  'ASSIGNMENT.NOT_FOUND': {
+    kind: 'NOT_FOUND',
+    message: 'No such training assignment in this project',
+  },
   'ASSIGNMENT.ROLE_MISMATCH': {
     kind: 'BAD_REQUEST',
     message: 'This track is not for that role',
