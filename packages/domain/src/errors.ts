@@ -173,6 +173,14 @@ export const ERRORS = {
     field: 'trackId',
   },
 
+  // Benchmarks
+  'METRIC.NOT_FOUND': { kind: 'NOT_FOUND', message: 'No such metric' },
+  'METRIC_VALUE.INVALID_CSV': {
+    kind: 'BAD_REQUEST',
+    message: 'The CSV could not be read',
+    field: 'csv',
+  },
+
   // Rules of the pure functions, raised on input no caller should pass.
   'ROLE.INVALID': { kind: 'BAD_REQUEST', message: 'Unknown role' },
   'PROGRESS.INVALID_STATUS': { kind: 'BAD_REQUEST', message: 'Unknown course status' },
