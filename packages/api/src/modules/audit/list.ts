@@ -62,7 +62,7 @@ export async function listAudit(
       action: r.action,
       targetType: r.target_type ?? null,
       targetId: r.target_id ?? null,
-      details: (r.details as Record<string, unknown> | null) ?? null,
+      details: r.details ?? null,
     })),
   };
 }

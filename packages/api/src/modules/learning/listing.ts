@@ -61,8 +61,8 @@ async function queryEnrollments(
 ) {
   const direction = filter.direction === 'desc' ? sql`desc` : sql`asc`;
   let query = db(em)
-    .with('en', (db) =>
-      db
+    .with('en', (qc) =>
+      qc
         .selectFrom('enrollment as e')
         .innerJoin('app_user as u', 'u.id', 'e.user_id')
         .leftJoin('organization as o', 'o.id', 'u.organization_id')
@@ -95,8 +95,8 @@ async function queryEnrollments(
           return eb.and(where);
         }),
     )
-    .with('st', (db) =>
-      db
+    .with('st', (qc) =>
+      qc
         .selectFrom('course_progress as cp')
         .innerJoin('en', 'en.id', 'cp.enrollment_id')
         .innerJoin('course as c', (j) =>
@@ -109,8 +109,8 @@ async function queryEnrollments(
         ])
         .groupBy('cp.enrollment_id'),
     )
-    .with('du', (db) =>
-      db
+    .with('du', (qc) =>
+      qc
         .selectFrom('training_assignment as a')
         .innerJoin('implementation_project as p', 'p.id', 'a.project_id')
         .select([
@@ -126,8 +126,8 @@ async function queryEnrollments(
         )
         .groupBy(['p.organization_id', 'a.target_role', 'a.track_id']),
     )
-    .with('r', (db) =>
-      db
+    .with('r', (qc) =>
+      qc
         .selectFrom('en')
         .leftJoin('st', 'st.enrollment_id', 'en.id')
         .leftJoin('du', (j) =>

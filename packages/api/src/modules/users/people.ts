@@ -68,8 +68,8 @@ export async function listPeople(
 
   const page = (limit: number, offset: number) =>
     db(em)
-      .with('pe', (db) =>
-        db
+      .with('pe', (qc) =>
+        qc
           .selectFrom('app_user as u')
           .leftJoin('organization as o', 'o.id', 'u.organization_id')
           .select([
@@ -95,8 +95,8 @@ export async function listPeople(
             return eb.and(where);
           }),
       )
-      .with('pr', (db) =>
-        db
+      .with('pr', (qc) =>
+        qc
           .selectFrom('enrollment as e')
           .innerJoin('pe', 'pe.id', 'e.user_id')
           .select([
@@ -108,8 +108,8 @@ export async function listPeople(
           ])
           .groupBy('e.user_id'),
       )
-      .with('du', (db) =>
-        db
+      .with('du', (qc) =>
+        qc
           .selectFrom('pe')
           .innerJoin('implementation_project as p', 'p.organization_id', 'pe.organization_id')
           .innerJoin('training_assignment as a', (j) =>
