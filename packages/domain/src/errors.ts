@@ -79,7 +79,7 @@ export const ERRORS = {
   'PASSWORD_LINK.NOT_FOUND': {
     kind: 'NOT_FOUND',
     message:
-      'This link no longer works: it was used, it expired, or a newer one replaced it. Ask your administrator for a new link.',
+      'This link no longer works: it was used, it expired, or a newer one replaced it. Ask your administrator for a new link',
   },
 
   // People and organisations
