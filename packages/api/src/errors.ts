@@ -6,7 +6,11 @@ import {
   type ErrorCode,
   type ErrorKind,
 } from '@credence/domain';
-import { NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import {
+  DriverException,
+  NotFoundError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
@@ -23,6 +27,11 @@ const UNIQUE_CONSTRAINTS: Readonly<Record<string, ErrorCode>> = {
   app_user_email_unique: 'USER.EMAIL_TAKEN',
   organization_name_unique: 'ORGANIZATION.NAME_TAKEN',
   track_slug_unique: 'TRACK.SLUG_TAKEN',
+};
+
+/** Restricting foreign keys a person can run into, by name: the rule the reference enforces. */
+const FOREIGN_KEYS: Readonly<Record<string, ErrorCode>> = {
+  quiz_attempt_quiz_id_foreign: 'QUIZ.HAS_ATTEMPTS',
 };
 
 /** The code of an error that carries none of its own: tRPC's (bad JSON, unknown procedure…). */
@@ -64,6 +73,11 @@ export function toTRPCError(error: unknown): unknown {
   if (isDomainError(error)) return fromDomain(error);
   if (error instanceof NotFoundError) {
     return fromDomain(new DomainError('REQUEST.NOT_FOUND', undefined, { cause: error }));
+  }
+  if (error instanceof DriverException && !(error instanceof UniqueConstraintViolationException)) {
+    const constraint = (error as { constraint?: unknown }).constraint;
+    const code = typeof constraint === 'string' ? FOREIGN_KEYS[constraint] : undefined;
+    if (code) return fromDomain(new DomainError(code, undefined, { cause: error }));
   }
   if (error instanceof UniqueConstraintViolationException) {
     const constraint = (error as { constraint?: unknown }).constraint;
